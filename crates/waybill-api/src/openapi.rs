@@ -1,0 +1,104 @@
+//! The OpenAPI document served at `/openapi.json`, built from the same registry that builds
+//! the routes, so it cannot drift from what the server answers.
+
+use serde_json::{json, Map, Value};
+use waybill_model::resource::COMMON_FILTERS;
+use waybill_model::{FieldKind, ALL_RESOURCES};
+
+fn op(summary: &str, tag: &str, token: bool, params: Vec<Value>, body: bool) -> Value {
+    let mut p = vec![json!({"name": "x-trackstar-api-key", "in": "header", "required": true, "schema": {"type": "string"}})];
+    if token {
+        p.push(json!({"name": "x-trackstar-access-token", "in": "header", "required": true, "schema": {"type": "string"}}));
+    }
+    p.extend(params);
+    let mut o = json!({
+        "summary": summary,
+        "tags": [tag],
+        "parameters": p,
+        "responses": {
+            "200": {"description": "Success", "content": {"application/json": {"schema": {"type": "object"}}}},
+            "401": {"$ref": "#/components/responses/Error"},
+            "404": {"$ref": "#/components/responses/Error"},
+            "422": {"$ref": "#/components/responses/Error"},
+        }
+    });
+    if body {
+        o["requestBody"] = json!({"content": {"application/json": {"schema": {"type": "object"}}}});
+    }
+    o
+}
+
+fn path_param(name: &str) -> Value {
+    json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}})
+}
+
+fn query(name: &str, schema: Value) -> Value {
+    json!({"name": name, "in": "query", "required": false, "schema": schema})
+}
+
+/// Builds the document.
+pub fn document() -> Value {
+    let mut paths = Map::new();
+    let mut add = |path: &str, method: &str, v: Value| {
+        let entry = paths.entry(path.to_string()).or_insert_with(|| json!({}));
+        entry[method] = v;
+    };
+    add("/healthz", "get", json!({"summary": "Liveness and database check", "responses": {"200": {"description": "OK"}}}));
+    add("/link/token", "post", op("Create a link token", "Link", false, vec![], true));
+    add("/link/exchange", "post", op("Exchange an auth code for an access token", "Link", false, vec![], true));
+    add("/connections", "get", op("List connections", "Connections", false, vec![query("page_token", json!({"type": "string"}))], false));
+    add("/connections", "patch", op("Update the connection of the access token", "Connections", true, vec![], true));
+    add("/connections", "delete", op("Delete the connection of the access token", "Connections", true, vec![], false));
+    add("/connections/{connection_id}", "get", op("Get a connection", "Connections", false, vec![path_param("connection_id")], false));
+    for p in ["/integrations/{integration_type}", "/{integration_type}/integrations"] {
+        add(p, "get", op("List integrations of a type", "Integrations", false, vec![path_param("integration_type")], false));
+    }
+    for p in ["/integrations/{integration_type}/{integration_name}", "/{integration_type}/integrations/{integration_name}"] {
+        add(p, "get", op("Get one integration", "Integrations", false, vec![path_param("integration_type"), path_param("integration_name")], false));
+    }
+    add("/sandbox/generate-sandbox/{integration_type}", "post", op("Create or regenerate the organization's sandbox", "Sandbox", false, vec![path_param("integration_type")], false));
+    for r in ALL_RESOURCES {
+        let tag = r.vertical.as_str().to_uppercase();
+        let mut base_params: Vec<Value> = r.route.split('/').filter(|s| s.starts_with('{')).map(|s| path_param(s.trim_matches(|c| c == '{' || c == '}'))).collect();
+        if r.listable {
+            let mut params = base_params.clone();
+            params.push(query("limit", json!({"type": "integer", "minimum": 1, "maximum": 1000, "default": 1000})));
+            params.push(query("page_token", json!({"type": "string"})));
+            params.push(query("ids[in]", json!({"type": "string", "description": "Comma-separated ids, at most 100; overrides every other filter."})));
+            params.push(query("trackstar_tags[contains]", json!({"type": "string"})));
+            params.push(query("trackstar_tags[not_contains]", json!({"type": "string"})));
+            for f in COMMON_FILTERS.iter().chain(r.filters.iter()) {
+                let schema = match f.kind {
+                    FieldKind::Date => json!({"type": "string", "format": "date-time"}),
+                    FieldKind::Bool => json!({"type": "boolean"}),
+                    FieldKind::Enum(values) => json!({"type": "string", "enum": values}),
+                    FieldKind::Text => json!({"type": "string"}),
+                };
+                for o in f.ops {
+                    params.push(query(&format!("{}[{}]", f.name, o.as_str()), schema.clone()));
+                }
+            }
+            add(&r.list_path(), "get", op(&format!("List {}", r.plural.replace('_', " ")), &tag, true, params, false));
+            base_params.push(path_param(r.id_param));
+            add(&format!("{}/{{{}}}", r.list_path(), r.id_param), "get", op(&format!("Get one of {}", r.plural.replace('_', " ")), &tag, true, base_params, false));
+        } else {
+            add(&r.list_path(), "get", op(&format!("Get {}", r.plural.replace('_', " ")), &tag, true, base_params, false));
+        }
+    }
+    json!({
+        "openapi": "3.0.3",
+        "info": {"title": "Waybill", "version": env!("CARGO_PKG_VERSION"), "description": "A self-hostable, Trackstar-compatible unified logistics API."},
+        "paths": paths,
+        "components": {
+            "schemas": {
+                "Error": {"type": "object", "required": ["error", "origin"], "properties": {
+                    "error": {"type": "string"},
+                    "origin": {"type": "string", "enum": ["trackstar", "integration"]},
+                    "id": {"type": "string"},
+                    "detail": {"type": "object"}
+                }}
+            },
+            "responses": {"Error": {"description": "An error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}
+        }
+    })
+}

@@ -1,0 +1,169 @@
+//! Creating and reinstalling connections, and generating sandboxes.
+
+use crate::error::ApiError;
+use crate::service::orgs::disabled_functions;
+use crate::state::AppState;
+use anyhow::Context;
+use serde_json::{json, Map, Value};
+use std::sync::Arc;
+use waybill_connect::secrets::hash_secret;
+use waybill_connect::Credentials;
+use waybill_connectors::sandbox::data::SandboxSpec;
+use waybill_connectors::sandbox::{SandboxConnector, DEFAULT_SPAN_DAYS};
+use waybill_model::{time, IntegrationType, Resource};
+use waybill_store::{ConnectionRow, ConnectionStore, OrgStore, Organization, RecordStore};
+use waybill_sync::schedule;
+
+/// Functions a connection of `integration_name` offers: what the integration implements,
+/// less what the organization disabled.
+pub fn available_actions(state: &AppState, org: &Organization, ty: IntegrationType, integration_name: &str) -> Vec<String> {
+    let Some(c) = state.registry.get(ty, integration_name) else { return Vec::new() };
+    let disabled = disabled_functions(org, ty);
+    c.descriptor()
+        .functions()
+        .filter(|f| !disabled.iter().any(|d| d == f))
+        .map(str::to_string)
+        .collect()
+}
+
+/// The body `POST /link/exchange` and `POST /sandbox/generate-sandbox/{type}` return.
+pub fn exchange_body(state: &AppState, org: &Organization, conn: &ConnectionRow) -> Value {
+    let ty: IntegrationType = conn.integration_type.parse().unwrap_or(IntegrationType::Wms);
+    let actions = available_actions(state, org, ty, &conn.integration_name);
+    json!({
+        "access_token": state.secrets.access_token(&conn.id, conn.token_generation),
+        "connection_id": conn.id,
+        "integration_name": conn.integration_name,
+        "customer_id": conn.customer_id,
+        "available_actions": actions,
+        "available_endpoints": actions,
+    })
+}
+
+/// Loads the organization or fails with a 500 (an authenticated org always exists).
+pub async fn org(state: &AppState, id: &str) -> Result<Organization, ApiError> {
+    state
+        .store
+        .get_org(id)
+        .await?
+        .with_context(|| format!("organization {id} vanished"))
+        .map_err(ApiError::Internal)
+}
+
+/// What a new connection needs.
+pub struct NewConnection<'a> {
+    /// Owning organization.
+    pub org: &'a Organization,
+    /// Vertical.
+    pub ty: IntegrationType,
+    /// Integration slug.
+    pub integration_name: &'a str,
+    /// Plain credentials; encrypted before they are stored.
+    pub credentials: &'a Credentials,
+    /// `me` from validation.
+    pub me: Map<String, Value>,
+    /// The organization's label.
+    pub customer_id: Option<String>,
+    /// Whether it is the org's sandbox of the vertical.
+    pub is_sandbox: bool,
+}
+
+/// Creates a connection and its schedules; the caller starts its historical sync.
+pub async fn create_connection(state: &AppState, n: NewConnection<'_>) -> Result<ConnectionRow, ApiError> {
+    let id = uuid::Uuid::new_v4().to_string();
+    let token = state.secrets.access_token(&id, 0);
+    let actions = available_actions(state, n.org, n.ty, n.integration_name);
+    let scheduled: Vec<String> = actions
+        .iter()
+        .filter(|f| Resource::by_function(n.ty, f).is_some_and(|r| n.is_sandbox || r.on_by_default))
+        .cloned()
+        .collect();
+    let row = ConnectionRow {
+        seq: 0,
+        id: id.clone(),
+        organization_id: n.org.id.clone(),
+        integration_type: n.ty.as_str().into(),
+        integration_name: n.integration_name.into(),
+        customer_id: n.customer_id,
+        token_hash: hash_secret(&token),
+        token_generation: 0,
+        credentials: state.secrets.encrypt(n.credentials),
+        me: Value::Object(n.me).to_string(),
+        settings: "{}".into(),
+        is_sandbox: n.is_sandbox,
+        webhooks_disabled: false,
+        historical_lookback_days: None,
+        created_at: time::now_str(),
+        last_used: None,
+        times_used: 0,
+    };
+    state.store.create_connection(&row, &schedule::initial(&id, n.ty, &scheduled)).await?;
+    state
+        .store
+        .get_connection(&id)
+        .await?
+        .context("connection vanished after insert")
+        .map_err(ApiError::Internal)
+}
+
+/// The lookback of a connection's historical sync, in days.
+pub fn lookback_days(org: &Organization, conn: &ConnectionRow) -> i64 {
+    conn.historical_lookback_days.unwrap_or(org.historical_lookback_days).clamp(1, 3 * 366)
+}
+
+/// Runs a connection's historical sync in the background.
+pub fn spawn_historical(state: Arc<AppState>, org: Organization, conn: ConnectionRow) {
+    tokio::spawn(async move {
+        let days = lookback_days(&org, &conn);
+        match state.sync.historical(&conn, days, &|_, _| {}).await {
+            Ok(stats) => tracing::info!(connection_id = %conn.id, pulled = stats.pulled, "historical sync finished"),
+            Err(e) => tracing::warn!(connection_id = %conn.id, error = %e, "historical sync failed"),
+        }
+    });
+}
+
+/// Creates or regenerates the organization's sandbox of a vertical, syncs it, and returns
+/// the exchange body. Idempotent per (organization, vertical): same connection id and
+/// token every time, with the data wiped and regenerated.
+pub async fn generate_sandbox(
+    state: &AppState,
+    org: &Organization,
+    ty: IntegrationType,
+    orders: u64,
+    progress: &(dyn Fn(&str, u64) + Send + Sync),
+) -> Result<Value, ApiError> {
+    let spec = SandboxSpec::new(rand::random(), orders, time::now().timestamp(), DEFAULT_SPAN_DAYS);
+    let creds = SandboxConnector::credentials(&spec);
+    let me = json!({"account_id": "sandbox", "account_name": ty.sandbox_display_name()});
+    let conn = match state.store.sandbox_connection(&org.id, ty.as_str()).await? {
+        Some(conn) => {
+            state.store.wipe_records(&conn.id).await?;
+            state.store.replace_credentials(&conn.id, &state.secrets.encrypt(&creds), &me.to_string()).await?;
+            let actions = available_actions(state, org, ty, "sandbox");
+            state.store.reset_schedules(&conn.id, &schedule::initial(&conn.id, ty, &actions)).await?;
+            state.store.get_connection(&conn.id).await?.context("sandbox vanished").map_err(ApiError::Internal)?
+        }
+        None => {
+            create_connection(
+                state,
+                NewConnection {
+                    org,
+                    ty,
+                    integration_name: "sandbox",
+                    credentials: &creds,
+                    me: me.as_object().cloned().unwrap_or_default(),
+                    customer_id: None,
+                    is_sandbox: true,
+                },
+            )
+            .await?
+        }
+    };
+    let days = lookback_days(org, &conn).max(DEFAULT_SPAN_DAYS as i64);
+    state
+        .sync
+        .historical(&conn, days, progress)
+        .await
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!(e)))?;
+    Ok(exchange_body(state, org, &conn))
+}

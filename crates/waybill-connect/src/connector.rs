@@ -1,0 +1,99 @@
+//! The connector trait and the values that cross it.
+
+use crate::{ConnectorError, IntegrationDescriptor};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use serde_json::{Map, Value};
+
+/// Decrypted vendor credentials: a JSON object of the descriptor's auth fields. They live in
+/// memory only for the duration of a call and are never logged (Debug is redacted).
+#[derive(Clone, Default)]
+pub struct Credentials(pub Map<String, Value>);
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Credentials(<redacted>)")
+    }
+}
+
+impl Credentials {
+    /// A string member, when present.
+    pub fn get_str(&self, key: &str) -> Option<&str> {
+        self.0.get(key).and_then(Value::as_str)
+    }
+}
+
+/// What a successful credential check tells us about the account.
+#[derive(Debug, Clone, Default)]
+pub struct Validation {
+    /// Identifiers of the account inside the external system (`me` on the connection).
+    pub me: Map<String, Value>,
+    /// Functions the credentials cannot serve, with the vendor's message.
+    pub missing: Vec<(String, String)>,
+}
+
+/// One page request of a pull.
+#[derive(Debug, Clone)]
+pub struct PullRequest {
+    /// The function to pull, e.g. `get_orders`.
+    pub function: String,
+    /// Lower bound (inclusive) of the source's `updated_date`.
+    pub since: DateTime<Utc>,
+    /// Upper bound (exclusive).
+    pub until: DateTime<Utc>,
+    /// Where the previous page stopped; `None` for the first page.
+    pub cursor: Option<String>,
+    /// How many records the caller wants at most.
+    pub page_size: usize,
+}
+
+/// One page of normalized records.
+#[derive(Debug, Clone, Default)]
+pub struct PullPage {
+    /// Canonical documents, without the `trackstar_*` fields the store adds.
+    pub records: Vec<Value>,
+    /// Cursor of the next page; `None` when the window is exhausted.
+    pub next_cursor: Option<String>,
+}
+
+/// An integration implementation. Implementations are stateless apart from caches; every
+/// call gets the connection's credentials.
+#[async_trait]
+pub trait Connector: Send + Sync {
+    /// The integration's static description.
+    fn descriptor(&self) -> &IntegrationDescriptor;
+
+    /// Checks credentials against the vendor and probes which functions they can serve.
+    async fn validate(&self, creds: &Credentials) -> Result<Validation, ConnectorError>;
+
+    /// Pulls one page of a function over a time window.
+    async fn pull(&self, creds: &Credentials, req: &PullRequest) -> Result<PullPage, ConnectorError>;
+
+    /// Which canonical fields a read function fills: `{field: bool | nested}`.
+    fn implemented_fields(&self, _function: &str) -> Value {
+        Value::Object(Map::new())
+    }
+}
+
+/// `implemented_fields` of a sample record: every member present and non-null is `true`;
+/// objects recurse, arrays describe their first element.
+pub fn implemented_fields_of(sample: &Value) -> Value {
+    match sample {
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .map(|(k, v)| {
+                    let f = match v {
+                        Value::Object(o) if !o.is_empty() && k != "additional_fields" => implemented_fields_of(v),
+                        Value::Array(a) if a.first().is_some_and(Value::is_object) => {
+                            Value::Array(vec![implemented_fields_of(&a[0])])
+                        }
+                        Value::Null => Value::Bool(false),
+                        _ => Value::Bool(true),
+                    };
+                    (k.clone(), f)
+                })
+                .collect(),
+        ),
+        _ => Value::Bool(!sample.is_null()),
+    }
+}

@@ -1,0 +1,15 @@
+//! The contract between Waybill and the systems it connects to. A connector validates
+//! credentials, pulls pages of normalized records over a time window with a cursor, and
+//! (later) performs writes. Connectors never see the store: the sync engine owns storage.
+
+pub mod connector;
+pub mod descriptor;
+pub mod error;
+pub mod registry;
+
+pub use connector::{Connector, Credentials, PullPage, PullRequest, Validation};
+pub use descriptor::{AuthField, IntegrationDescriptor, InstallMethod};
+pub use error::ConnectorError;
+pub use registry::Registry;
+pub mod secrets;
+pub use secrets::Secrets;

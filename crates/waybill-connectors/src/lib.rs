@@ -1,0 +1,4 @@
+//! Connector implementations. The sandbox comes first: a simulated system per vertical that
+//! answers credential checks, paged pulls and writes the way a real vendor does.
+
+pub mod sandbox;

@@ -1,0 +1,162 @@
+//! The sandbox integration: a simulated WMS, cart, carrier and freight system per vertical.
+//! Its data is a pure function of a seed, a size and an anchor time kept in the connection's
+//! credentials, so it behaves like a real vendor behind the connector interface (credential
+//! checks, windowed paged pulls) while a million orders cost no memory.
+
+pub mod data;
+
+use async_trait::async_trait;
+use chrono::Utc;
+use data::SandboxSpec;
+use serde_json::{json, Map, Value};
+use waybill_connect::{
+    AuthField, Connector, ConnectorError, Credentials, IntegrationDescriptor, InstallMethod,
+    PullPage, PullRequest, Validation,
+};
+use waybill_model::{IntegrationType, Resource};
+
+/// Default number of orders of a new sandbox.
+pub const DEFAULT_ORDERS: u64 = 500;
+/// Days of history a new sandbox spans.
+pub const DEFAULT_SPAN_DAYS: u32 = 30;
+
+/// Keys the sandbox rejects, so the Link modal's failure path can be exercised.
+const REJECTED_KEY_PREFIX: &str = "invalid";
+/// Keys containing this lack inventory access, to exercise non-blocking errors.
+const NO_INVENTORY_MARKER: &str = "no-inventory";
+
+/// The sandbox connector of one vertical.
+pub struct SandboxConnector {
+    descriptor: IntegrationDescriptor,
+}
+
+impl SandboxConnector {
+    /// The sandbox of `vertical`.
+    pub fn new(vertical: IntegrationType) -> Self {
+        let read_functions: Vec<&'static str> = Resource::of(vertical).map(|r| r.function).collect();
+        let on_demand = match vertical {
+            IntegrationType::Wms => vec!["get_orders", "get_inbound_shipments", "get_returns", "get_bills", "get_inventory_ledger"],
+            IntegrationType::Cart => vec!["get_orders"],
+            IntegrationType::Carrier => vec!["get_invoice_line_items"],
+            IntegrationType::Freight => vec!["get_shipments"],
+        };
+        Self {
+            descriptor: IntegrationDescriptor {
+                integration_name: "sandbox",
+                display_name: vertical.sandbox_display_name(),
+                integration_type: vertical,
+                description: "A simulated system with realistic generated data, for building and testing without a real account.",
+                logo_url: None,
+                install_method: InstallMethod::Input,
+                auth_fields: vec![AuthField {
+                    name: "api_key",
+                    label: "Sandbox API key",
+                    secret: true,
+                    required: true,
+                    help: "Any value works. Keys starting with \"invalid\" are refused, and keys containing \"no-inventory\" cannot read inventory.",
+                }],
+                read_functions,
+                write_functions: vec![],
+                on_demand_functions: on_demand,
+            },
+        }
+    }
+
+    /// Credentials of a fresh sandbox: a key plus the generator's spec.
+    pub fn credentials(spec: &SandboxSpec) -> Credentials {
+        let mut m = Map::new();
+        m.insert("api_key".into(), json!("sandbox"));
+        m.insert("spec".into(), serde_json::to_value(spec).expect("spec serializes"));
+        Credentials(m)
+    }
+
+    /// Fills in the generator spec of credentials entered in the Link modal.
+    pub fn complete_credentials(mut creds: Credentials, seed: u64) -> Credentials {
+        if !creds.0.contains_key("spec") {
+            let spec = SandboxSpec::new(seed, DEFAULT_ORDERS, Utc::now().timestamp(), DEFAULT_SPAN_DAYS);
+            creds.0.insert("spec".into(), serde_json::to_value(spec).expect("spec serializes"));
+        }
+        creds
+    }
+
+    fn spec(creds: &Credentials) -> Result<SandboxSpec, ConnectorError> {
+        creds
+            .0
+            .get("spec")
+            .cloned()
+            .and_then(|v| serde_json::from_value(v).ok())
+            .ok_or_else(|| ConnectorError::Auth("The sandbox credentials carry no data spec.".into()))
+    }
+
+    fn check_key(creds: &Credentials) -> Result<&str, ConnectorError> {
+        let key = creds.get_str("api_key").unwrap_or_default();
+        if key.trim().is_empty() {
+            return Err(ConnectorError::Auth("An API key is required.".into()));
+        }
+        if key.starts_with(REJECTED_KEY_PREFIX) {
+            return Err(ConnectorError::Auth("Invalid API key: the sandbox refused these credentials.".into()));
+        }
+        Ok(key)
+    }
+}
+
+#[async_trait]
+impl Connector for SandboxConnector {
+    fn descriptor(&self) -> &IntegrationDescriptor {
+        &self.descriptor
+    }
+
+    async fn validate(&self, creds: &Credentials) -> Result<Validation, ConnectorError> {
+        let key = Self::check_key(creds)?;
+        let mut v = Validation::default();
+        v.me.insert("account_id".into(), json!(format!("sandbox-{}", &waybill_connect::secrets::hash_secret(key)[..8])));
+        v.me.insert("account_name".into(), json!(self.descriptor.display_name));
+        if key.contains(NO_INVENTORY_MARKER) && self.descriptor.integration_type == IntegrationType::Wms {
+            v.missing.push(("get_inventory".into(), "This API key has no access to inventory.".into()));
+        }
+        Ok(v)
+    }
+
+    async fn pull(&self, creds: &Credentials, req: &PullRequest) -> Result<PullPage, ConnectorError> {
+        let key = Self::check_key(creds)?;
+        let vertical = self.descriptor.integration_type;
+        if !self.descriptor.implements(&req.function) {
+            return Err(ConnectorError::Unsupported(req.function.clone()));
+        }
+        if req.function == "get_inventory" && key.contains(NO_INVENTORY_MARKER) {
+            return Err(ConnectorError::MissingPermission {
+                message: "This API key has no access to inventory.".into(),
+                functions: vec!["get_inventory".into()],
+            });
+        }
+        let spec = Self::spec(creds)?;
+        let f = req.function.as_str();
+        let lo = data::first_index_at_or_after(&spec, vertical, f, req.since.timestamp());
+        let hi = data::first_index_at_or_after(&spec, vertical, f, req.until.timestamp());
+        let start = match &req.cursor {
+            Some(c) => c
+                .parse::<u64>()
+                .map_err(|_| ConnectorError::Permanent { message: format!("bad cursor {c:?}"), status: None })?
+                .max(lo),
+            None => lo,
+        };
+        let end = hi.min(start + req.page_size.max(1) as u64);
+        let records: Vec<Value> = (start..end).map(|i| data::record(&spec, vertical, f, i)).collect();
+        Ok(PullPage {
+            records,
+            next_cursor: (end < hi).then(|| end.to_string()),
+        })
+    }
+
+    fn implemented_fields(&self, function: &str) -> Value {
+        let spec = SandboxSpec::new(1, 1000, 1_700_000_000, DEFAULT_SPAN_DAYS);
+        let vertical = self.descriptor.integration_type;
+        // A fulfilled record shows the most fields; take the fullest of a few samples.
+        let sample = (0..20)
+            .filter(|i| *i < data::count(&spec, vertical, function))
+            .map(|i| data::record(&spec, vertical, function, i))
+            .max_by_key(|r| r.to_string().len())
+            .unwrap_or(Value::Null);
+        waybill_connect::connector::implemented_fields_of(&sample)
+    }
+}

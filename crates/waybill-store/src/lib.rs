@@ -1,0 +1,110 @@
+//! Waybill's storage: small capability traits, one SQL implementation that runs on SQLite
+//! (embedded default, WAL) and PostgreSQL (scale-out), chosen by the database URL.
+//!
+//! Records are canonical JSON documents plus indexed columns, keyed by
+//! (connection, resource, id) and ordered by an insertion sequence that never changes, so
+//! keyset pages stay stable while syncs write.
+
+mod db;
+pub mod error;
+mod filter_sql;
+mod orgs;
+mod links;
+mod connections;
+mod records;
+mod schedules;
+pub mod types;
+
+pub use db::{Backend, SqlStore};
+pub use error::StoreError;
+pub use records::{Change, ChangeKind, ListPage, StoredRecord};
+pub use types::*;
+
+use async_trait::async_trait;
+use serde_json::Value;
+use waybill_model::query::ListQuery;
+use waybill_model::Resource;
+
+/// Result of a store call.
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// Organizations and their API keys.
+#[async_trait]
+pub trait OrgStore: Send + Sync {
+    /// Creates an organization.
+    async fn create_org(&self, org: &Organization) -> Result<()>;
+    /// Loads an organization.
+    async fn get_org(&self, id: &str) -> Result<Option<Organization>>;
+    /// How many organizations exist (zero means a first start).
+    async fn count_orgs(&self) -> Result<i64>;
+    /// Stores a new API key (its hash only).
+    async fn create_api_key(&self, key: &ApiKeyRow) -> Result<()>;
+    /// Finds a key by its lookup prefix.
+    async fn find_api_key(&self, prefix: &str) -> Result<Option<ApiKeyRow>>;
+    /// Revokes a key; false when no live key has that prefix.
+    async fn revoke_api_key(&self, prefix: &str) -> Result<bool>;
+}
+
+/// Link tokens and auth codes of the install flow.
+#[async_trait]
+pub trait LinkStore: Send + Sync {
+    /// Stores a link token (hash only).
+    async fn create_link_token(&self, t: &LinkTokenRow) -> Result<()>;
+    /// Loads a link token by hash.
+    async fn get_link_token(&self, hash: &str) -> Result<Option<LinkTokenRow>>;
+    /// Marks a link token used; false when it already was.
+    async fn use_link_token(&self, hash: &str, at: &str) -> Result<bool>;
+    /// Stores an auth code (hash only) with the pending install.
+    async fn create_auth_code(&self, c: &AuthCodeRow) -> Result<()>;
+    /// Atomically consumes an auth code that is unused and unexpired at `now`.
+    async fn consume_auth_code(&self, hash: &str, now: &str) -> Result<Option<AuthCodeRow>>;
+}
+
+/// Connections, their tokens, credentials and schedules.
+#[async_trait]
+pub trait ConnectionStore: Send + Sync {
+    /// Creates a connection with its schedules.
+    async fn create_connection(&self, c: &ConnectionRow, schedules: &[ScheduleRow]) -> Result<()>;
+    /// Loads a live connection by id.
+    async fn get_connection(&self, id: &str) -> Result<Option<ConnectionRow>>;
+    /// Loads a live connection by its access token hash.
+    async fn connection_by_token(&self, token_hash: &str) -> Result<Option<ConnectionRow>>;
+    /// The organization's sandbox connection of a vertical.
+    async fn sandbox_connection(&self, org: &str, ty: &str) -> Result<Option<ConnectionRow>>;
+    /// One page of an organization's connections after `after_seq`.
+    async fn list_connections(&self, org: &str, after_seq: i64, limit: i64) -> Result<Vec<ConnectionRow>>;
+    /// Updates `customer_id` and/or `webhooks_disabled`.
+    async fn patch_connection(&self, id: &str, customer_id: Option<Option<String>>, webhooks_disabled: Option<bool>) -> Result<()>;
+    /// Replaces credentials and `me` in place (a reinstall).
+    async fn replace_credentials(&self, id: &str, credentials: &str, me: &str) -> Result<()>;
+    /// Soft-deletes a connection, revokes its token and purges its records.
+    async fn delete_connection(&self, id: &str, at: &str) -> Result<()>;
+    /// Adds usage counted in memory since the last flush.
+    async fn add_usage(&self, id: &str, times: i64, last_used: &str) -> Result<()>;
+    /// The schedules of a connection.
+    async fn schedules(&self, connection_id: &str) -> Result<Vec<ScheduleRow>>;
+    /// Writes a schedule's crawl bookkeeping.
+    async fn save_schedule(&self, s: &ScheduleRow) -> Result<()>;
+    /// Replaces all schedules of a connection (sandbox regeneration).
+    async fn reset_schedules(&self, connection_id: &str, schedules: &[ScheduleRow]) -> Result<()>;
+}
+
+/// Normalized records.
+#[async_trait]
+pub trait RecordStore: Send + Sync {
+    /// Inserts new and changed records in one transaction, skipping unchanged ones by hash,
+    /// and reports what changed.
+    async fn upsert_records(&self, connection_id: &str, resource: &Resource, docs: Vec<Value>, now: &str) -> Result<Vec<Change>>;
+    /// One record by id, with Waybill's fields spliced in.
+    async fn get_record(&self, connection_id: &str, resource: &Resource, id: &str, parent: Option<&str>) -> Result<Option<StoredRecord>>;
+    /// One keyset page of a filtered list.
+    async fn list_records(&self, connection_id: &str, resource: &Resource, q: &ListQuery, parent: Option<&str>, after_seq: i64) -> Result<ListPage>;
+    /// Deletes every record of a connection (sandbox regeneration, connection purge).
+    async fn wipe_records(&self, connection_id: &str) -> Result<()>;
+    /// How many records a connection holds for a resource.
+    async fn count_records(&self, connection_id: &str, resource: &Resource) -> Result<i64>;
+}
+
+/// Everything Waybill stores.
+pub trait Store: OrgStore + LinkStore + ConnectionStore + RecordStore {}
+impl<T: OrgStore + LinkStore + ConnectionStore + RecordStore> Store for T {}

@@ -1,0 +1,8 @@
+//! The sync engine: pulls pages through a connector, upserts them with change detection,
+//! and keeps each function's schedule bookkeeping. Connectors never see the store; this
+//! crate is the only bridge between them.
+
+pub mod engine;
+pub mod schedule;
+
+pub use engine::{SyncEngine, SyncError, SyncStats};

@@ -1,0 +1,22 @@
+//! `waybill`: the one binary. Its subcommands run the server, migrate the database, and
+//! administer organizations, API keys and sandboxes.
+
+mod cli;
+mod config;
+mod serve;
+mod telemetry;
+
+use clap::Parser;
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let cli = cli::Cli::parse();
+    telemetry::init(&cli.global);
+    match cli::run(cli).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

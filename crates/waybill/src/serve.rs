@@ -1,0 +1,129 @@
+//! `waybill serve`: the HTTP API with graceful shutdown, plus the usage flusher.
+
+use crate::cli::{open_store, Global};
+use crate::config;
+use anyhow::{Context, Result};
+use clap::Args;
+use std::sync::Arc;
+use std::time::Duration;
+use waybill_api::service::orgs;
+use waybill_api::{ApiConfig, AppState};
+use waybill_connect::Registry;
+use waybill_connectors::sandbox::SandboxConnector;
+use waybill_model::IntegrationType;
+use waybill_store::{OrgStore, SqlStore};
+use waybill_sync::SyncEngine;
+
+/// Flags of `waybill serve`.
+#[derive(Args, Clone)]
+pub struct ServeArgs {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, env = "WAYBILL_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: String,
+    /// Base URL clients use to reach this server (for links it hands out).
+    #[arg(long, env = "WAYBILL_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Lifetime of link tokens, in seconds.
+    #[arg(long, env = "WAYBILL_LINK_TOKEN_TTL", default_value_t = 1800)]
+    pub link_token_ttl: i64,
+    /// Lifetime of auth codes, in seconds.
+    #[arg(long, env = "WAYBILL_AUTH_CODE_TTL", default_value_t = 600)]
+    pub auth_code_ttl: i64,
+    /// GET requests per second per access token.
+    #[arg(long, env = "WAYBILL_RATE_LIMIT_GET", default_value_t = 10)]
+    pub rate_limit_get: u32,
+    /// Write requests per second per access token.
+    #[arg(long, env = "WAYBILL_RATE_LIMIT_WRITE", default_value_t = 50)]
+    pub rate_limit_write: u32,
+    /// Turn rate limits off (benchmarks, trusted single-tenant setups).
+    #[arg(long, env = "WAYBILL_NO_RATE_LIMIT")]
+    pub no_rate_limit: bool,
+}
+
+/// Every connector this build offers.
+pub fn registry() -> Registry {
+    let mut r = Registry::new();
+    for ty in IntegrationType::ALL {
+        r.register(Arc::new(SandboxConnector::new(ty)));
+    }
+    r
+}
+
+/// Builds the application state.
+pub fn state(g: &Global, store: Arc<SqlStore>, public_url: Option<String>, args: &ServeArgs) -> Result<Arc<AppState>> {
+    let secrets = config::master_key(g.master_key.as_deref(), &g.data_dir)?;
+    let registry = registry();
+    let sync = SyncEngine::new(store.clone(), registry.clone(), secrets.clone());
+    let mut cfg = ApiConfig::default();
+    if let Some(u) = public_url {
+        cfg.public_url = u.trim_end_matches('/').to_string();
+    }
+    cfg.link_token_ttl = args.link_token_ttl;
+    cfg.auth_code_ttl = args.auth_code_ttl;
+    let limiter = (!args.no_rate_limit).then(|| {
+        waybill_api::rate_limit::Limiter::new(waybill_api::rate_limit::Limits { read: args.rate_limit_get, write: args.rate_limit_write })
+    });
+    Ok(Arc::new(AppState { store, registry, secrets, sync, config: cfg, usage: Default::default(), limiter }))
+}
+
+/// Runs the server until SIGTERM or Ctrl-C.
+pub async fn run(g: &Global, args: ServeArgs) -> Result<()> {
+    let store = open_store(g).await?;
+    let listener = tokio::net::TcpListener::bind(&args.addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.addr))?;
+    let local = listener.local_addr()?;
+    let public = args.public_url.clone().unwrap_or_else(|| format!("http://{local}"));
+    let state = state(g, store.clone(), Some(public.clone()), &args)?;
+    if store.count_orgs().await? == 0 {
+        let (org, key) = orgs::create_org(&store, "Default organization").await?;
+        println!("First start: created organization {} with this API key (shown once, store it now):", org.id);
+        println!("  {}", key.key);
+        println!("Try it:");
+        println!("  curl -s -X POST {public}/sandbox/generate-sandbox/wms -H 'x-trackstar-api-key: {}'", key.key);
+    }
+    tracing::info!(addr = %local, "listening");
+    println!("Waybill listening on http://{local}");
+    let flusher = {
+        let state = state.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(2));
+            loop {
+                tick.tick().await;
+                state.usage.flush(&state.store).await;
+                if let Some(l) = &state.limiter {
+                    l.forget_idle();
+                }
+            }
+        })
+    };
+    let app = waybill_api::build(state.clone());
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    flusher.abort();
+    state.usage.flush(&state.store).await;
+    store.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutdown signal received");
+}
