@@ -34,14 +34,18 @@ pub fn build(state: SharedState) -> Router {
         });
     let limited = Router::new()
         .merge(routes::link::router())
+        .merge(routes::magic_links::router())
         .merge(routes::connections::router())
         .merge(routes::integrations::router())
         .merge(routes::sandbox::router())
+        .merge(routes::sync::router())
         .merge(routes::data::router())
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), crate::rate_limit::limit));
     Router::new()
         .merge(routes::system::router())
         .merge(routes::link::modal_router())
+        .merge(routes::link_ui::router())
+        .merge(routes::magic_link_page::router())
         .merge(limited)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

@@ -39,6 +39,10 @@ pub struct AppState {
     pub usage: Usage,
     /// Rate limiters; `None` when limits are off.
     pub limiter: Option<crate::rate_limit::Limiter>,
+    /// Wakes the sync worker (new connections, force syncs, on-demand jobs).
+    pub sync_wake: Arc<tokio::sync::Notify>,
+    /// Wakes the webhook dispatcher after events are committed.
+    pub events_notify: Arc<tokio::sync::Notify>,
 }
 
 /// The state as handlers receive it.

@@ -109,6 +109,33 @@ impl Secrets {
         serde_json::from_slice(&plain).map(Credentials).map_err(|_| DecryptError)
     }
 
+    /// Encrypts a string secret that must be recoverable (webhook signing secrets):
+    /// base64(nonce || ciphertext), like `encrypt`.
+    pub fn encrypt_str(&self, plain: &str) -> String {
+        let cipher = Aes256Gcm::new_from_slice(&self.enc_key).expect("32-byte key");
+        let mut nonce = [0u8; 12];
+        rand::thread_rng().fill_bytes(&mut nonce);
+        let ct = cipher
+            .encrypt(Nonce::from_slice(&nonce), plain.as_bytes())
+            .expect("AES-GCM encryption of a small buffer cannot fail");
+        let mut out = nonce.to_vec();
+        out.extend(ct);
+        STANDARD.encode(out)
+    }
+
+    /// Decrypts what `encrypt_str` produced.
+    pub fn decrypt_str(&self, stored: &str) -> Result<String, DecryptError> {
+        let raw = STANDARD.decode(stored).map_err(|_| DecryptError)?;
+        if raw.len() < 12 {
+            return Err(DecryptError);
+        }
+        let cipher = Aes256Gcm::new_from_slice(&self.enc_key).map_err(|_| DecryptError)?;
+        let plain = cipher
+            .decrypt(Nonce::from_slice(&raw[..12]), &raw[12..])
+            .map_err(|_| DecryptError)?;
+        String::from_utf8(plain).map_err(|_| DecryptError)
+    }
+
     /// The access token of a connection at a token generation.
     pub fn access_token(&self, connection_id: &str, generation: i64) -> String {
         let mut mac = <HmacSha256 as Mac>::new_from_slice(&self.token_key).expect("hmac key");
@@ -146,6 +173,15 @@ mod tests {
         assert!(!enc.contains("api_key"));
         assert_eq!(s.decrypt(&enc).unwrap().get_str("api_key"), Some("k"));
         assert!(Secrets::new([8; 32]).decrypt(&enc).is_err());
+    }
+
+    #[test]
+    fn strings_round_trip() {
+        let s = Secrets::new([7; 32]);
+        let enc = s.encrypt_str("whsec_abc");
+        assert!(!enc.contains("whsec"));
+        assert_eq!(s.decrypt_str(&enc).unwrap(), "whsec_abc");
+        assert!(Secrets::new([8; 32]).decrypt_str(&enc).is_err());
     }
 
     #[test]

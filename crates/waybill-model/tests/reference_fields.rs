@@ -35,7 +35,9 @@ struct Schemas<'a>(&'a serde_json::Map<String, Value>);
 
 impl<'a> Schemas<'a> {
     fn named(&self, name: &str) -> &'a Value {
-        self.0.get(name).unwrap_or_else(|| panic!("no schema {name}"))
+        self.0
+            .get(name)
+            .unwrap_or_else(|| panic!("no schema {name}"))
     }
 
     /// Follows `$ref`s, and picks the object member of an `anyOf`/`oneOf` that has properties.
@@ -82,8 +84,11 @@ impl<'a> Schemas<'a> {
                 }
                 return;
             };
-            let want: BTreeSet<&str> =
-                props.keys().map(String::as_str).filter(|k| !ignored(k)).collect();
+            let want: BTreeSet<&str> = props
+                .keys()
+                .map(String::as_str)
+                .filter(|k| !ignored(k))
+                .collect();
             let have: BTreeSet<&str> = obj.keys().map(String::as_str).collect();
             for k in want.difference(&have) {
                 errors.push(format!("{path}: missing {k}"));
@@ -134,15 +139,24 @@ fn records_have_exactly_the_reference_fields() {
         ("WmsOrderChannelsListEndpoint", doc::<OrderChannel>()),
         ("WmsProductsListEndpoint", doc::<Product>()),
         ("WmsInventoryListEndpoint", doc::<InventoryItem>()),
-        ("WmsInventoryLedgerListEndpoint", doc::<InventoryLedgerEntry>()),
+        (
+            "WmsInventoryLedgerListEndpoint",
+            doc::<InventoryLedgerEntry>(),
+        ),
         ("WmsInboundShipmentsListEndpoint", doc::<InboundShipment>()),
         ("WmsInboundShipmentSuppliersListEndpoint", doc::<Supplier>()),
         ("WmsReturnsListEndpoint", doc::<Return>()),
         ("WmsShippingMethodsListEndpoint", doc::<ShippingMethod>()),
         ("WmsBillsListEndpoint", doc::<Bill>()),
         ("WmsWarehousesListEndpoint", doc::<Warehouse>()),
-        ("WmsWarehouseLocationsListEndpoint", doc::<WarehouseLocation>()),
-        ("WmsWarehouseCustomersListEndpoint", doc::<WarehouseCustomer>()),
+        (
+            "WmsWarehouseLocationsListEndpoint",
+            doc::<WarehouseLocation>(),
+        ),
+        (
+            "WmsWarehouseCustomersListEndpoint",
+            doc::<WarehouseCustomer>(),
+        ),
         ("WmsLaborActivitiesListEndpoint", doc::<LaborActivity>()),
         ("CartOrdersListEndpoint", doc::<CartOrder>()),
         ("CartProductsListEndpoint", doc::<CartProduct>()),
@@ -174,7 +188,10 @@ fn records_have_exactly_the_reference_fields() {
         ("InventoryInWarehouse", doc::<InventoryInWarehouse>()),
         ("Lot", doc::<Lot>()),
         ("Location", doc::<InventoryLocation>()),
-        ("WmsInboundShipmentLineItem", doc::<InboundShipmentLineItem>()),
+        (
+            "WmsInboundShipmentLineItem",
+            doc::<InboundShipmentLineItem>(),
+        ),
         ("InboundReceipt", doc::<InboundReceipt>()),
         ("InboundReceiptLineItem", doc::<InboundReceiptLineItem>()),
         ("WmsReturnLineItem", doc::<ReturnLineItem>()),
@@ -183,7 +200,10 @@ fn records_have_exactly_the_reference_fields() {
         ("ReceivingDetails", doc::<ReceivingDetail>()),
         ("CartOrderLineItem", doc::<CartOrderLineItem>()),
         ("CartOrderShippingGroup", doc::<CartShippingGroup>()),
-        ("CartOrderShipmentGroupLineItem", doc::<CartShippingGroupLineItem>()),
+        (
+            "CartOrderShipmentGroupLineItem",
+            doc::<CartShippingGroupLineItem>(),
+        ),
         ("CartOrderShipment", doc::<CartShipment>()),
         ("CartOrderShipmentLineItem", doc::<CartShipmentLineItem>()),
     ];
@@ -195,5 +215,9 @@ fn records_have_exactly_the_reference_fields() {
     for (name, value) in &nested {
         schemas.check(schemas.named(name), value, name, &mut errors);
     }
-    assert!(errors.is_empty(), "field mismatches:\n{}", errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "field mismatches:\n{}",
+        errors.join("\n")
+    );
 }

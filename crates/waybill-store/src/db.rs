@@ -116,6 +116,14 @@ impl SqlStore {
         Ok(tx)
     }
 
+    /// Adapts `$N` placeholders to the backend (see [`positional`]).
+    pub(crate) fn sql<'a>(&self, sql: &'a str) -> std::borrow::Cow<'a, str> {
+        match self.backend {
+            Backend::Sqlite => positional(sql),
+            Backend::Postgres => sql.into(),
+        }
+    }
+
     /// Takes the SQLite writer lock (a no-op on PostgreSQL).
     pub(crate) async fn write_guard(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
         match &self.write_lock {
@@ -124,6 +132,51 @@ impl SqlStore {
         }
     }
 
+}
+
+/// SQLite resolves named parameters with a linear scan per parameter, which makes
+/// statements with thousands of `$N` quadratic. When the placeholders appear exactly in order
+/// 1, 2, 3… they become anonymous `?`; otherwise the text is left alone.
+pub(crate) fn positional(sql: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = sql.as_bytes();
+    let mut out = String::with_capacity(sql.len());
+    let (mut i, mut expected, mut last) = (0, 1usize, 0);
+    while i < bytes.len() {
+        if bytes[i] == b'$' {
+            let start = i + 1;
+            let mut j = start;
+            while j < bytes.len() && bytes[j].is_ascii_digit() {
+                j += 1;
+            }
+            if j > start {
+                if sql[start..j].parse::<usize>().ok() != Some(expected) {
+                    return sql.into();
+                }
+                expected += 1;
+                out.push_str(&sql[last..i]);
+                out.push('?');
+                last = j;
+                i = j;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out.push_str(&sql[last..]);
+    out.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::positional;
+
+    #[test]
+    fn in_order_placeholders_become_anonymous() {
+        assert_eq!(positional("a = $1 AND b IN ($2, $3)"), "a = ? AND b IN (?, ?)");
+        assert_eq!(positional("a = $2 AND b = $1"), "a = $2 AND b = $1");
+        assert_eq!(positional("a = $1 OR b = $1"), "a = $1 OR b = $1");
+        assert_eq!(positional("x = '$'"), "x = '$'");
+    }
 }
 
 /// Reads an optional text column.

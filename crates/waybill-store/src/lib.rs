@@ -7,18 +7,28 @@
 
 mod db;
 pub mod error;
+pub mod events;
 mod filter_sql;
 mod orgs;
 mod links;
+mod magic_links;
+mod settings;
 mod connections;
 mod records;
 mod schedules;
+pub mod sync_state;
 pub mod types;
+pub mod webhooks;
 
 pub use db::{Backend, SqlStore};
 pub use error::StoreError;
-pub use records::{Change, ChangeKind, ListPage, StoredRecord};
+pub use events::NewEvent;
+pub use records::{Change, ChangeKind, EventsOf, ListPage, StoredRecord};
 pub use types::*;
+pub use sync_state::{ErrorChange, SyncStateStore};
+pub use magic_links::{MagicLinkRow, MagicLinkStore};
+pub use settings::SettingsStore;
+pub use webhooks::{DeliveryQueue, WebhookStore};
 
 use async_trait::async_trait;
 use serde_json::Value;
@@ -93,8 +103,9 @@ pub trait ConnectionStore: Send + Sync {
 #[async_trait]
 pub trait RecordStore: Send + Sync {
     /// Inserts new and changed records in one transaction, skipping unchanged ones by hash,
-    /// and reports what changed.
-    async fn upsert_records(&self, connection_id: &str, resource: &Resource, docs: Vec<Value>, now: &str) -> Result<Vec<Change>>;
+    /// appends the events `events_of` makes of each change in that same transaction, and
+    /// reports what changed.
+    async fn upsert_records(&self, connection_id: &str, resource: &Resource, docs: Vec<Value>, now: &str, events_of: records::EventsOf<'_>) -> Result<Vec<Change>>;
     /// One record by id, with Waybill's fields spliced in.
     async fn get_record(&self, connection_id: &str, resource: &Resource, id: &str, parent: Option<&str>) -> Result<Option<StoredRecord>>;
     /// One keyset page of a filtered list.
@@ -106,5 +117,5 @@ pub trait RecordStore: Send + Sync {
 }
 
 /// Everything Waybill stores.
-pub trait Store: OrgStore + LinkStore + ConnectionStore + RecordStore {}
-impl<T: OrgStore + LinkStore + ConnectionStore + RecordStore> Store for T {}
+pub trait Store: OrgStore + LinkStore + ConnectionStore + RecordStore + MagicLinkStore + SettingsStore + SyncStateStore + WebhookStore + DeliveryQueue {}
+impl<T: OrgStore + LinkStore + ConnectionStore + RecordStore + MagicLinkStore + SettingsStore + SyncStateStore + WebhookStore + DeliveryQueue> Store for T {}

@@ -20,26 +20,28 @@ fn auth_code(r: &AnyRow) -> Result<AuthCodeRow> {
         created_at: str_col(r, "created_at")?,
         expires_at: str_col(r, "expires_at")?,
         used_at: opt_str(r, "used_at")?,
+        settings: str_col(r, "settings")?,
     })
 }
 
 #[async_trait]
 impl LinkStore for SqlStore {
     async fn create_link_token(&self, t: &LinkTokenRow) -> Result<()> {
-        sqlx::query("INSERT INTO link_tokens (token_hash, organization_id, connection_id, customer_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)")
+        sqlx::query("INSERT INTO link_tokens (token_hash, organization_id, connection_id, customer_id, created_at, expires_at, magic_link_id) VALUES ($1, $2, $3, $4, $5, $6, $7)")
             .bind(&t.token_hash)
             .bind(&t.organization_id)
             .bind(&t.connection_id)
             .bind(&t.customer_id)
             .bind(&t.created_at)
             .bind(&t.expires_at)
+            .bind(&t.magic_link_id)
             .execute(&self.pool)
             .await?;
         Ok(())
     }
 
     async fn get_link_token(&self, hash: &str) -> Result<Option<LinkTokenRow>> {
-        let row = sqlx::query("SELECT token_hash, organization_id, connection_id, customer_id, created_at, expires_at, used_at FROM link_tokens WHERE token_hash = $1")
+        let row = sqlx::query("SELECT token_hash, organization_id, connection_id, customer_id, created_at, expires_at, used_at, magic_link_id FROM link_tokens WHERE token_hash = $1")
             .bind(hash)
             .fetch_optional(&self.pool)
             .await?;
@@ -52,6 +54,7 @@ impl LinkStore for SqlStore {
                 created_at: str_col(&r, "created_at")?,
                 expires_at: str_col(&r, "expires_at")?,
                 used_at: opt_str(&r, "used_at")?,
+                magic_link_id: opt_str(&r, "magic_link_id")?,
             })
         })
         .transpose()
@@ -67,7 +70,7 @@ impl LinkStore for SqlStore {
     }
 
     async fn create_auth_code(&self, c: &AuthCodeRow) -> Result<()> {
-        sqlx::query("INSERT INTO auth_codes (code_hash, organization_id, link_token_hash, integration_type, integration_name, connection_id, customer_id, credentials, me, missing, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)")
+        sqlx::query("INSERT INTO auth_codes (code_hash, organization_id, link_token_hash, integration_type, integration_name, connection_id, customer_id, credentials, me, missing, created_at, expires_at, settings) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)")
             .bind(&c.code_hash)
             .bind(&c.organization_id)
             .bind(&c.link_token_hash)
@@ -80,6 +83,7 @@ impl LinkStore for SqlStore {
             .bind(&c.missing)
             .bind(&c.created_at)
             .bind(&c.expires_at)
+            .bind(&c.settings)
             .execute(&self.pool)
             .await?;
         Ok(())

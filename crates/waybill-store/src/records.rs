@@ -6,7 +6,7 @@
 
 use crate::db::{int_col, str_col, SqlStore};
 use crate::filter_sql::{column_name, tag_key};
-use crate::{RecordStore, Result};
+use crate::{NewEvent, RecordStore, Result};
 use async_trait::async_trait;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -38,7 +38,31 @@ pub struct Change {
     pub doc: Value,
     /// The document before the change (`Updated` only).
     pub previous: Option<Value>,
+    /// When Waybill first stored the record.
+    pub trackstar_created_date: String,
+    /// When this change was stored.
+    pub trackstar_updated_date: String,
+    /// The record's tags, JSON text.
+    pub tags: String,
 }
+
+impl Change {
+    /// The record as reads return it: the document plus Waybill's fields.
+    pub fn full_record(&self, resource: &Resource) -> Value {
+        let mut v = self.doc.clone();
+        if let Value::Object(m) = &mut v {
+            m.insert("trackstar_created_date".into(), Value::String(self.trackstar_created_date.clone()));
+            m.insert("trackstar_updated_date".into(), Value::String(self.trackstar_updated_date.clone()));
+            if resource.taggable {
+                m.insert("trackstar_tags".into(), serde_json::from_str(&self.tags).unwrap_or(Value::Array(vec![])));
+            }
+        }
+        v
+    }
+}
+
+/// Builds the events of one change; called inside the upsert's transaction.
+pub type EventsOf<'a> = &'a (dyn Fn(&Change) -> Vec<NewEvent> + Send + Sync);
 
 /// A record as read back: its position and its JSON text with Waybill's fields.
 #[derive(Debug, Clone)]
@@ -58,19 +82,24 @@ pub struct ListPage {
     pub has_more: bool,
 }
 
+struct Existing {
+    hash: String,
+    doc: String,
+    tags: String,
+    created: String,
+}
+
 struct Prepared {
     id: String,
     text: String,
     hash: String,
     doc: Value,
-    cols: [Option<String>; 13],
+    cols: [Option<String>; 11],
 }
 
-/// Index of each indexed column in `Prepared::cols`, in the order of the INSERT.
-const INDEXED: [&str; 13] = [
+/// The indexed columns, in the order of `Prepared::cols` and of the INSERT.
+const INDEXED: [&str; 11] = [
     "created_date", "updated_date", "warehouse_customer_id", "status", "t0", "t1", "t2", "t3", "t4", "d0", "d1",
-    // Two spare positions keep the array shape fixed if slots grow; they stay NULL.
-    "", "",
 ];
 
 fn lookup<'v>(doc: &'v Value, path: &str) -> Option<&'v Value> {
@@ -99,7 +128,7 @@ fn prepare(resource: &Resource, doc: Value) -> Option<Prepared> {
     };
     let text = serde_json::to_string(&doc).ok()?;
     let hash = hex::encode(&Sha256::digest(text.as_bytes())[..16]);
-    let mut cols: [Option<String>; 13] = Default::default();
+    let mut cols: [Option<String>; 11] = Default::default();
     let date = |p: &str| lookup(&doc, p).and_then(|v| scalar_text(v, FieldKind::Date));
     cols[0] = date("created_date");
     cols[1] = date("updated_date");
@@ -158,13 +187,14 @@ fn placeholders(start: usize, n: usize) -> String {
 
 #[async_trait]
 impl RecordStore for SqlStore {
-    async fn upsert_records(&self, connection_id: &str, resource: &Resource, docs: Vec<Value>, now: &str) -> Result<Vec<Change>> {
+    async fn upsert_records(&self, connection_id: &str, resource: &Resource, docs: Vec<Value>, now: &str, events_of: EventsOf<'_>) -> Result<Vec<Change>> {
         // Last write wins inside one batch, as it would across two batches.
         let mut by_id: HashMap<String, usize> = HashMap::with_capacity(docs.len());
         let mut prepared: Vec<Prepared> = Vec::with_capacity(docs.len());
+        let mut skipped = 0usize;
         for doc in docs {
             let Some(p) = prepare(resource, doc) else {
-                tracing::warn!(resource = resource.key, "connector returned a record without an id; skipped");
+                skipped += 1;
                 continue;
             };
             match by_id.get(&p.id) {
@@ -175,27 +205,40 @@ impl RecordStore for SqlStore {
                 }
             }
         }
+        if skipped > 0 {
+            tracing::warn!(resource = resource.key, skipped, "connector returned records without an id; skipped");
+        }
         let mut changes = Vec::new();
+        let mut emitted = 0usize;
         let _w = self.write_guard().await;
         let mut tx = self.begin_write().await?;
-        for chunk in prepared.chunks(CHUNK) {
+        let mut rest = prepared;
+        while !rest.is_empty() {
+            let tail = rest.split_off(rest.len().min(CHUNK));
+            let chunk = std::mem::replace(&mut rest, tail);
             let sql = format!(
-                "SELECT id, hash, doc FROM records WHERE connection_id = $1 AND resource = $2 AND id IN ({})",
+                "SELECT id, hash, doc, tags, trackstar_created_date FROM records WHERE connection_id = $1 AND resource = $2 AND id IN ({})",
                 placeholders(3, chunk.len())
             );
+            let sql = self.sql(&sql);
             let mut q = sqlx::query(&sql).bind(connection_id).bind(resource.key);
-            for p in chunk {
+            for p in &chunk {
                 q = q.bind(&p.id);
             }
-            let existing: HashMap<String, (String, String)> = q
+            let mut existing: HashMap<String, Existing> = q
                 .fetch_all(&mut *tx)
                 .await?
                 .iter()
-                .map(|r| Ok((str_col(r, "id")?, (str_col(r, "hash")?, str_col(r, "doc")?))))
+                .map(|r| {
+                    Ok((
+                        str_col(r, "id")?,
+                        Existing { hash: str_col(r, "hash")?, doc: str_col(r, "doc")?, tags: str_col(r, "tags")?, created: str_col(r, "trackstar_created_date")? },
+                    ))
+                })
                 .collect::<Result<_>>()?;
-            let dirty: Vec<&Prepared> = chunk
-                .iter()
-                .filter(|p| existing.get(&p.id).is_none_or(|(h, _)| *h != p.hash))
+            let dirty: Vec<Prepared> = chunk
+                .into_iter()
+                .filter(|p| existing.get(&p.id).is_none_or(|e| e.hash != p.hash))
                 .collect();
             if dirty.is_empty() {
                 continue;
@@ -208,11 +251,12 @@ impl RecordStore for SqlStore {
                 .join(", ");
             let updates = ["doc", "hash", "trackstar_updated_date"]
                 .iter()
-                .chain(INDEXED.iter().take(11))
+                .chain(INDEXED.iter())
                 .map(|c| format!("{c} = excluded.{c}"))
                 .collect::<Vec<_>>()
                 .join(", ");
             let sql = format!("INSERT INTO records ({cols}) VALUES {values} ON CONFLICT (connection_id, resource, id) DO UPDATE SET {updates}");
+            let sql = self.sql(&sql);
             let mut q = sqlx::query(&sql);
             for p in &dirty {
                 q = q
@@ -223,25 +267,43 @@ impl RecordStore for SqlStore {
                     .bind(&p.hash)
                     .bind(now)
                     .bind(now);
-                for c in p.cols.iter().take(11) {
-                    q = q.bind(c.clone());
+                for c in &p.cols {
+                    q = q.bind(c.as_deref());
                 }
             }
             q.execute(&mut *tx).await?;
+            let mut events = Vec::new();
             for p in dirty {
-                let change = match existing.get(&p.id) {
-                    None => Change { kind: ChangeKind::Created, id: p.id.clone(), doc: p.doc.clone(), previous: None },
-                    Some((_, old)) => Change {
+                let change = match existing.remove(&p.id) {
+                    Some(e) => Change {
                         kind: ChangeKind::Updated,
-                        id: p.id.clone(),
-                        doc: p.doc.clone(),
-                        previous: serde_json::from_str(old).ok(),
+                        id: p.id,
+                        doc: p.doc,
+                        previous: Some(serde_json::from_str(&e.doc)?),
+                        trackstar_created_date: e.created,
+                        trackstar_updated_date: now.to_string(),
+                        tags: e.tags,
+                    },
+                    None => Change {
+                        kind: ChangeKind::Created,
+                        id: p.id,
+                        doc: p.doc,
+                        previous: None,
+                        trackstar_created_date: now.to_string(),
+                        trackstar_updated_date: now.to_string(),
+                        tags: "[]".into(),
                     },
                 };
+                events.extend(events_of(&change));
                 changes.push(change);
             }
+            crate::events::insert_in(&mut tx, self, &events).await?;
+            emitted += events.len();
         }
         tx.commit().await?;
+        if emitted > 0 {
+            self.notify_events().await;
+        }
         Ok(changes)
     }
 
@@ -273,6 +335,7 @@ impl RecordStore for SqlStore {
         sql.push_str(&filter.sql);
         let limit = lq.limit as i64;
         sql.push_str(&format!(" ORDER BY seq LIMIT {}", limit + 1));
+        let sql = self.sql(&sql);
         let mut q = sqlx::query(&sql).bind(connection_id).bind(resource.key).bind(after_seq);
         if let Some(p) = parent_bind {
             q = q.bind(p);

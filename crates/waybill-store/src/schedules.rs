@@ -8,9 +8,12 @@ pub(crate) async fn load(store: &SqlStore, connection_id: &str) -> Result<Vec<Sc
         .bind(connection_id)
         .fetch_all(&store.pool)
         .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(ScheduleRow {
+    rows.iter().map(row).collect()
+}
+
+/// Reads a schedule row.
+pub(crate) fn row(r: &sqlx::any::AnyRow) -> Result<ScheduleRow> {
+    Ok(ScheduleRow {
                 connection_id: str_col(r, "connection_id")?,
                 function_name: str_col(r, "function_name")?,
                 sync_frequency: int_col(r, "sync_frequency")?,
@@ -21,13 +24,12 @@ pub(crate) async fn load(store: &SqlStore, connection_id: &str) -> Result<Vec<Sc
                 latest_data: opt_str(r, "latest_data")?,
                 historical_completed: bool_col(r, "historical_completed")?,
                 next_run_at: opt_str(r, "next_run_at")?,
+                failures: int_col(r, "failures")?,
             })
-        })
-        .collect()
 }
 
 pub(crate) async fn save(store: &SqlStore, s: &ScheduleRow) -> Result<()> {
-    sqlx::query("UPDATE sync_schedules SET sync_frequency = $1, sync_status = $2, paused = $3, last_crawl_start = $4, last_crawl_end = $5, latest_data = $6, historical_completed = $7, next_run_at = $8 WHERE connection_id = $9 AND function_name = $10")
+    sqlx::query("UPDATE sync_schedules SET sync_frequency = $1, sync_status = $2, paused = $3, last_crawl_start = $4, last_crawl_end = $5, latest_data = $6, historical_completed = $7, next_run_at = $8, failures = $9 WHERE connection_id = $10 AND function_name = $11")
         .bind(s.sync_frequency)
         .bind(&s.sync_status)
         .bind(s.paused as i64)
@@ -36,6 +38,7 @@ pub(crate) async fn save(store: &SqlStore, s: &ScheduleRow) -> Result<()> {
         .bind(&s.latest_data)
         .bind(s.historical_completed as i64)
         .bind(&s.next_run_at)
+        .bind(s.failures)
         .bind(&s.connection_id)
         .bind(&s.function_name)
         .execute(&store.pool)

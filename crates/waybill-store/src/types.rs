@@ -96,6 +96,61 @@ pub struct ScheduleRow {
     pub historical_completed: bool,
     /// When the scheduler should run it next.
     pub next_run_at: Option<String>,
+    /// Consecutive failed runs, for backoff.
+    pub failures: i64,
+}
+
+/// A connection health problem.
+#[derive(Debug, Clone)]
+pub struct ConnectionErrorRow {
+    /// The connection.
+    pub connection_id: String,
+    /// What kind of problem: `credentials` or `permission`.
+    pub class: String,
+    /// Whether it stops every sync.
+    pub blocking: bool,
+    /// The vendor's words.
+    pub error_message: String,
+    /// `[{endpoint, preventing_sync}]`, JSON text.
+    pub affected_endpoints: String,
+    /// First time seen.
+    pub first_seen: String,
+    /// Last time seen.
+    pub last_seen: String,
+}
+
+/// A force-sync request waiting for its functions to finish.
+#[derive(Debug, Clone)]
+pub struct ForceSyncRow {
+    /// Request id.
+    pub id: String,
+    /// The connection.
+    pub connection_id: String,
+    /// Functions requested, JSON text.
+    pub functions: String,
+    /// When requested.
+    pub requested_at: String,
+}
+
+/// An on-demand sync job.
+#[derive(Debug, Clone, Serialize)]
+pub struct SyncJobRow {
+    /// Job id.
+    pub id: String,
+    /// The connection.
+    pub connection_id: String,
+    /// The function to backfill.
+    pub function_name: String,
+    /// `open`, `completed`, `cancelled` or `stuck`.
+    pub status: String,
+    /// Window start.
+    pub requested_start_time: String,
+    /// Window end.
+    pub requested_end_time: String,
+    /// Creation time.
+    pub created_at: String,
+    /// Last progress.
+    pub updated_at: String,
 }
 
 /// A link token as stored (hash only).
@@ -115,6 +170,8 @@ pub struct LinkTokenRow {
     pub expires_at: String,
     /// Set once exchanged.
     pub used_at: Option<String>,
+    /// The magic link it was minted for; such a session installs without a client backend.
+    pub magic_link_id: Option<String>,
 }
 
 /// An auth code and the install waiting for its exchange.
@@ -146,4 +203,6 @@ pub struct AuthCodeRow {
     pub expires_at: String,
     /// Set once exchanged.
     pub used_at: Option<String>,
+    /// Settings JSON the created connection starts with (function overrides).
+    pub settings: String,
 }

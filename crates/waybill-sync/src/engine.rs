@@ -1,15 +1,23 @@
-//! Pull, upsert, bookkeeping.
+//! Pull, upsert, bookkeeping: the historical, incremental and windowed syncs of one function
+//! of one connection, with retries that honour the vendor's Retry-After.
 
+use crate::events::EventContext;
+use crate::health;
+use crate::schedule;
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use serde_json::json;
 use std::sync::Arc;
 use waybill_connect::{ConnectorError, PullRequest, Registry, Secrets};
 use waybill_model::{time, IntegrationType, Resource};
-use waybill_store::{ConnectionRow, ConnectionStore, RecordStore, ScheduleRow, SqlStore, StoreError};
-
-use crate::schedule;
+use waybill_store::{ConnectionRow, ConnectionStore, OrgStore, RecordStore, ScheduleRow, SqlStore, StoreError, SyncStateStore};
 
 /// Records requested per connector page.
 pub const PAGE_SIZE: usize = 1000;
+/// How far an incremental sync reaches back before the previous crawl's start, so records
+/// the vendor stamped late are not missed.
+const OVERLAP_SECS: i64 = 300;
+/// Attempts of one page before a run gives up.
+const PAGE_ATTEMPTS: u32 = 5;
 
 /// Why a sync run failed.
 #[derive(Debug, thiserror::Error)]
@@ -23,10 +31,13 @@ pub enum SyncError {
     /// The connection is misconfigured (unknown integration, unreadable credentials).
     #[error("{0}")]
     Config(String),
+    /// The run was cancelled (an on-demand job).
+    #[error("cancelled")]
+    Cancelled,
 }
 
 /// What a run did.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SyncStats {
     /// Records the connector returned.
     pub pulled: u64,
@@ -34,115 +45,213 @@ pub struct SyncStats {
     pub created: u64,
     /// Records whose document changed.
     pub updated: u64,
+    /// Oldest source `updated_date` seen.
+    pub oldest: Option<String>,
+    /// Newest source `updated_date` seen.
+    pub newest: Option<String>,
 }
+
+impl SyncStats {
+    fn absorb(&mut self, o: SyncStats) {
+        self.pulled += o.pulled;
+        self.created += o.created;
+        self.updated += o.updated;
+        if o.oldest.is_some() && (self.oldest.is_none() || o.oldest < self.oldest) {
+            self.oldest = o.oldest;
+        }
+        if o.newest > self.newest {
+            self.newest = o.newest;
+        }
+    }
+}
+
+/// Progress callback: (function, records in the page just stored).
+pub type Progress<'a> = &'a (dyn Fn(&str, u64) + Send + Sync);
 
 /// The sync engine. Cheap to clone.
 #[derive(Clone)]
 pub struct SyncEngine {
-    store: Arc<SqlStore>,
+    pub(crate) store: Arc<SqlStore>,
     registry: Registry,
     secrets: Secrets,
+    /// Woken after events are committed, so the webhook dispatcher runs at once.
+    pub(crate) on_events: Arc<dyn Fn() + Send + Sync>,
 }
 
 impl SyncEngine {
     /// Builds an engine over a store and a connector registry.
     pub fn new(store: Arc<SqlStore>, registry: Registry, secrets: Secrets) -> Self {
-        Self { store, registry, secrets }
+        Self { store, registry, secrets, on_events: Arc::new(|| {}) }
     }
 
-    /// The historical sync of every scheduled function of a connection: each pulls
-    /// `lookback_days` of history, then is marked complete. `progress` is told how many
-    /// records each page stored, for CLI progress bars.
-    pub async fn historical(
-        &self,
-        conn: &ConnectionRow,
-        lookback_days: i64,
-        progress: &(dyn Fn(&str, u64) + Send + Sync),
-    ) -> Result<SyncStats, SyncError> {
+    /// Sets the hook called after events are committed.
+    pub fn with_event_hook(mut self, hook: Arc<dyn Fn() + Send + Sync>) -> Self {
+        self.on_events = hook;
+        self
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Arc<SqlStore> {
+        &self.store
+    }
+
+    /// The historical sync of every scheduled function of a connection, inline (the sandbox
+    /// and the CLI's bulk path use this; new connections go through the scheduler).
+    pub async fn historical(&self, conn: &ConnectionRow, lookback_days: i64, progress: Progress<'_>) -> Result<SyncStats, SyncError> {
         let mut total = SyncStats::default();
-        for mut s in self.store.schedules(&conn.id).await? {
+        for s in self.store.schedules(&conn.id).await? {
             if s.paused {
                 continue;
             }
-            let started = time::now();
-            s.sync_status = schedule::FIRST_SYNC.into();
-            s.last_crawl_start = Some(time::fmt(started));
-            self.store.save_schedule(&s).await?;
-            let since = started - Duration::days(lookback_days);
-            match self.pull_window(conn, &s.function_name, since, started + Duration::seconds(1), progress).await {
-                Ok((stats, newest)) => {
-                    total.pulled += stats.pulled;
-                    total.created += stats.created;
-                    total.updated += stats.updated;
-                    self.finish(&mut s, started, newest, true).await?;
-                }
-                Err(e) => {
-                    s.sync_status = schedule::ERROR.into();
-                    self.store.save_schedule(&s).await?;
-                    return Err(e);
-                }
-            }
+            total.absorb(self.historical_function(conn, s, lookback_days, progress).await?);
         }
         Ok(total)
     }
 
-    async fn finish(&self, s: &mut ScheduleRow, started: DateTime<Utc>, newest: Option<String>, historical: bool) -> Result<(), SyncError> {
+    async fn historical_function(&self, conn: &ConnectionRow, mut s: ScheduleRow, lookback_days: i64, progress: Progress<'_>) -> Result<SyncStats, SyncError> {
+        let started = time::now();
+        s.sync_status = schedule::FIRST_SYNC.into();
+        s.last_crawl_start = Some(time::fmt(started));
+        self.store.save_schedule(&s).await?;
+        let since = started - Duration::days(lookback_days);
+        let stats = self.pull_window(conn, &s.function_name, since, started + Duration::seconds(1), false, progress, None).await?;
+        s.historical_completed = true;
+        self.finish(&mut s, started, stats.newest.clone()).await?;
+        if let Some(r) = self.resource(conn, &s.function_name) {
+            let ev = EventContext::from(conn).event(
+                "connection.historical-sync-completed",
+                json!({"resource": r.plural, "oldest_data_date": stats.oldest, "newest_data_date": stats.newest}),
+                None,
+            );
+            self.store.append_events(&[ev]).await?;
+            (self.on_events)();
+        }
+        Ok(stats)
+    }
+
+    fn resource(&self, conn: &ConnectionRow, function: &str) -> Option<&'static Resource> {
+        let vertical: IntegrationType = conn.integration_type.parse().ok()?;
+        Resource::by_function(vertical, function)
+    }
+
+    async fn finish(&self, s: &mut ScheduleRow, started: DateTime<Utc>, newest: Option<String>) -> Result<(), SyncError> {
         s.sync_status = schedule::ENABLED.into();
         s.last_crawl_end = Some(time::now_str());
-        if newest.is_some() {
-            s.latest_data = newest.max(s.latest_data.take());
-        }
-        if historical {
-            s.historical_completed = true;
+        s.failures = 0;
+        if newest > s.latest_data {
+            s.latest_data = newest;
         }
         s.next_run_at = Some(time::fmt(started + Duration::seconds(s.sync_frequency)));
         self.store.save_schedule(s).await?;
         Ok(())
     }
 
-    /// Pulls one function over `[since, until)` and upserts every page; returns the stats
-    /// and the newest source `updated_date` seen.
+    /// Runs one claimed schedule: its historical sync if that has not finished, otherwise an
+    /// incremental sync since the previous crawl. Failures feed connection health and back
+    /// off; the lease is released either way.
+    pub async fn run_schedule(&self, mut s: ScheduleRow) -> Result<(), SyncError> {
+        let Some(conn) = self.store.get_connection(&s.connection_id).await? else {
+            return Ok(());
+        };
+        let result = if !s.historical_completed {
+            let org = self.store.get_org(&conn.organization_id).await?;
+            let days = conn.historical_lookback_days.or(org.map(|o| o.historical_lookback_days)).unwrap_or(30).clamp(1, 3 * 366);
+            self.historical_function(&conn, s.clone(), days, &|_, _| {}).await.map(|_| ())
+        } else {
+            let started = time::now();
+            let since = s
+                .last_crawl_start
+                .as_deref()
+                .and_then(time::parse_lenient)
+                .map(|t| t - Duration::seconds(OVERLAP_SECS))
+                .unwrap_or(started - Duration::days(30));
+            s.sync_status = schedule::IN_PROGRESS.into();
+            self.store.save_schedule(&s).await?;
+            match self.pull_window(&conn, &s.function_name, since, started + Duration::seconds(1), true, &|_, _| {}, None).await {
+                Ok(stats) => {
+                    s.last_crawl_start = Some(time::fmt(started));
+                    self.finish(&mut s, started, stats.newest).await
+                }
+                Err(e) => Err(e),
+            }
+        };
+        match &result {
+            Ok(()) => health::function_ok(self, &conn, &s.function_name).await?,
+            Err(SyncError::Connector(e)) => {
+                health::function_failed(self, &conn, &s.function_name, e).await?;
+                let mut s = self.store.schedules(&conn.id).await?.into_iter().find(|x| x.function_name == s.function_name).unwrap_or_else(|| s.clone());
+                s.failures += 1;
+                s.sync_status = schedule::ERROR.into();
+                let backoff = Duration::seconds((5i64 << s.failures.min(10)).min(3600));
+                let wait = match e {
+                    ConnectorError::RateLimited { retry_after: Some(d) } => Duration::from_std(*d).unwrap_or(backoff).max(backoff),
+                    _ => backoff,
+                };
+                s.next_run_at = Some(time::fmt(time::now() + wait));
+                self.store.save_schedule(&s).await?;
+            }
+            Err(_) => {}
+        }
+        self.store.release_schedule(&conn.id, &s.function_name).await?;
+        crate::force::check_completed(self, &conn).await?;
+        result
+    }
+
+    /// Pulls one function over `[since, until)` and upserts every page. With `emit`, changes
+    /// fire resource webhooks in the same transaction as the writes. With a job id, the job's
+    /// cancellation is checked between pages.
+    #[allow(clippy::too_many_arguments)]
     pub async fn pull_window(
         &self,
         conn: &ConnectionRow,
         function: &str,
         since: DateTime<Utc>,
         until: DateTime<Utc>,
-        progress: &(dyn Fn(&str, u64) + Send + Sync),
-    ) -> Result<(SyncStats, Option<String>), SyncError> {
+        emit: bool,
+        progress: Progress<'_>,
+        job: Option<&str>,
+    ) -> Result<SyncStats, SyncError> {
         let vertical: IntegrationType = conn.integration_type.parse().map_err(SyncError::Config)?;
-        let resource = Resource::by_function(vertical, function)
-            .ok_or_else(|| SyncError::Config(format!("unknown function {function}")))?;
+        let resource = Resource::by_function(vertical, function).ok_or_else(|| SyncError::Config(format!("unknown function {function}")))?;
         let connector = self
             .registry
             .get(vertical, &conn.integration_name)
             .ok_or_else(|| SyncError::Config(format!("unknown integration {}", conn.integration_name)))?;
-        let creds = self
-            .secrets
-            .decrypt(&conn.credentials)
-            .map_err(|e| SyncError::Config(e.to_string()))?;
+        let creds = self.secrets.decrypt(&conn.credentials).map_err(|e| SyncError::Config(e.to_string()))?;
         // Snapshot functions (inventory) have no updated-since filter: take everything.
-        let since = if resource.snapshot { Utc.timestamp_opt(0, 0).unwrap() } else { since };
+        let since = if resource.snapshot { Utc.timestamp_opt(0, 0).single().unwrap_or(since) } else { since };
+        let ctx = EventContext::from(conn);
+        let events_of = |c: &waybill_store::Change| if emit { ctx.resource_events(resource, c) } else { Vec::new() };
         let mut req = PullRequest { function: function.to_string(), since, until, cursor: None, page_size: PAGE_SIZE };
         let mut stats = SyncStats::default();
-        let mut newest: Option<String> = None;
         loop {
-            let page = connector.pull(&creds, &req).await?;
+            if let Some(id) = job {
+                if self.store.get_job(id).await?.is_some_and(|j| j.status != "open") {
+                    return Err(SyncError::Cancelled);
+                }
+            }
+            let page = pull_with_retry(connector.as_ref(), &creds, &req).await?;
             stats.pulled += page.records.len() as u64;
             for r in &page.records {
                 if let Some(u) = r.get("updated_date").and_then(|v| v.as_str()) {
-                    if newest.as_deref().is_none_or(|n| u > n) {
-                        newest = Some(u.to_string());
+                    if stats.newest.as_deref().is_none_or(|n| u > n) {
+                        stats.newest = Some(u.to_string());
+                    }
+                    if stats.oldest.as_deref().is_none_or(|n| u < n) {
+                        stats.oldest = Some(u.to_string());
                     }
                 }
             }
             let n = page.records.len() as u64;
-            let changes = self.store.upsert_records(&conn.id, resource, page.records, &time::now_str()).await?;
+            let changes = self.store.upsert_records(&conn.id, resource, page.records, &time::now_str(), &events_of).await?;
             for c in &changes {
                 match c.kind {
                     waybill_store::ChangeKind::Created => stats.created += 1,
                     waybill_store::ChangeKind::Updated => stats.updated += 1,
                 }
+            }
+            if emit && !changes.is_empty() {
+                (self.on_events)();
             }
             progress(function, n);
             match page.next_cursor {
@@ -150,6 +259,31 @@ impl SyncEngine {
                 None => break,
             }
         }
-        Ok((stats, newest))
+        Ok(stats)
+    }
+}
+
+/// One page, retried on throttling (waiting out Retry-After) and on transient failures.
+async fn pull_with_retry(
+    connector: &dyn waybill_connect::Connector,
+    creds: &waybill_connect::Credentials,
+    req: &PullRequest,
+) -> Result<waybill_connect::PullPage, ConnectorError> {
+    let mut attempt = 0;
+    loop {
+        match connector.pull(creds, req).await {
+            Ok(p) => return Ok(p),
+            Err(e) if e.is_retryable() && attempt + 1 < PAGE_ATTEMPTS => {
+                attempt += 1;
+                let backoff = std::time::Duration::from_millis(250 << attempt.min(6));
+                let wait = match &e {
+                    ConnectorError::RateLimited { retry_after: Some(d) } => (*d).max(std::time::Duration::from_millis(1)),
+                    _ => backoff,
+                };
+                tracing::info!(function = %req.function, attempt, wait_ms = wait.as_millis() as u64, error = %e, "pull throttled or failed; retrying");
+                tokio::time::sleep(wait).await;
+            }
+            Err(e) => return Err(e),
+        }
     }
 }

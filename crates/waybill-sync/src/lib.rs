@@ -3,6 +3,12 @@
 //! crate is the only bridge between them.
 
 pub mod engine;
+pub mod events;
+pub mod force;
+pub mod health;
+pub mod jobs;
+pub mod worker;
 pub mod schedule;
 
 pub use engine::{SyncEngine, SyncError, SyncStats};
+pub use events::EventContext;

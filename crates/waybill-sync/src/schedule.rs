@@ -29,6 +29,7 @@ pub fn initial(connection_id: &str, vertical: IntegrationType, functions: &[Stri
             latest_data: None,
             historical_completed: false,
             next_run_at: Some(time::now_str()),
+            failures: 0,
         })
         .collect()
 }

@@ -45,6 +45,8 @@ pub struct Global {
 pub enum Command {
     /// Run the API server (and, unless --no-workers, the background workers).
     Serve(serve::ServeArgs),
+    /// Run the background workers (syncs, webhook deliveries) without the API.
+    Worker,
     /// Apply database migrations and exit.
     Migrate,
     /// Manage organizations.
@@ -68,6 +70,21 @@ pub enum OrgCommand {
         /// Print JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Set the branding the Link modal shows (an empty value removes it).
+    SetBranding {
+        /// Organization id.
+        #[arg(long)]
+        organization: String,
+        /// Name shown in the modal's header instead of the organization's name.
+        #[arg(long)]
+        name: Option<String>,
+        /// Logo URL (http:// or https://).
+        #[arg(long)]
+        logo_url: Option<String>,
+        /// Accent colour of buttons and focus rings, #RRGGBB.
+        #[arg(long)]
+        accent_color: Option<String>,
     },
 }
 
@@ -130,6 +147,7 @@ pub async fn run(cli: Cli) -> Result<()> {
     let g = cli.global;
     match cli.command {
         Command::Serve(args) => serve::run(&g, args).await,
+        Command::Worker => serve::run_worker(&g).await,
         Command::Migrate => {
             open_store(&g).await?;
             println!("migrations applied");
@@ -143,6 +161,13 @@ pub async fn run(cli: Cli) -> Result<()> {
             } else {
                 println!("organization_id: {}\napi_key: {}\n(store the key now: it is not shown again)", org.id, key.key);
             }
+            Ok(())
+        }
+        Command::Org(OrgCommand::SetBranding { organization, name, logo_url, accent_color }) => {
+            let store = open_store(&g).await?;
+            let change = waybill_api::service::branding::BrandingChange { name, logo_url, accent_color };
+            let branding = waybill_api::service::branding::set_branding(&store, &organization, &change).await?;
+            println!("{}", json!({"organization_id": organization, "branding": branding}));
             Ok(())
         }
         Command::ApiKey(KeyCommand::Create { organization, read_only, json }) => {
@@ -172,7 +197,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             let ty: IntegrationType = integration_type.parse().map_err(anyhow::Error::msg)?;
             let store = open_store(&g).await?;
             let org = store.get_org(&organization).await?.with_context(|| format!("no organization {organization}"))?;
-            let defaults = serve::ServeArgs { addr: String::new(), public_url: None, link_token_ttl: 1800, auth_code_ttl: 600, rate_limit_get: 10, rate_limit_write: 50, no_rate_limit: true };
+            let defaults = serve::ServeArgs::defaults();
             let state = serve::state(&g, store, None, &defaults)?;
             let bar = if json || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
                 ProgressBar::hidden()

@@ -38,6 +38,10 @@ pub struct ServeArgs {
     /// Turn rate limits off (benchmarks, trusted single-tenant setups).
     #[arg(long, env = "WAYBILL_NO_RATE_LIMIT")]
     pub no_rate_limit: bool,
+    /// Serve the API only; run `waybill worker` processes for syncs and deliveries
+    /// (PostgreSQL only: SQLite runs everything in one process).
+    #[arg(long, env = "WAYBILL_NO_WORKERS")]
+    pub no_workers: bool,
 }
 
 /// Every connector this build offers.
@@ -53,7 +57,9 @@ pub fn registry() -> Registry {
 pub fn state(g: &Global, store: Arc<SqlStore>, public_url: Option<String>, args: &ServeArgs) -> Result<Arc<AppState>> {
     let secrets = config::master_key(g.master_key.as_deref(), &g.data_dir)?;
     let registry = registry();
-    let sync = SyncEngine::new(store.clone(), registry.clone(), secrets.clone());
+    let events_notify = Arc::new(tokio::sync::Notify::new());
+    let hook = events_notify.clone();
+    let sync = SyncEngine::new(store.clone(), registry.clone(), secrets.clone()).with_event_hook(Arc::new(move || hook.notify_one()));
     let mut cfg = ApiConfig::default();
     if let Some(u) = public_url {
         cfg.public_url = u.trim_end_matches('/').to_string();
@@ -63,7 +69,17 @@ pub fn state(g: &Global, store: Arc<SqlStore>, public_url: Option<String>, args:
     let limiter = (!args.no_rate_limit).then(|| {
         waybill_api::rate_limit::Limiter::new(waybill_api::rate_limit::Limits { read: args.rate_limit_get, write: args.rate_limit_write })
     });
-    Ok(Arc::new(AppState { store, registry, secrets, sync, config: cfg, usage: Default::default(), limiter }))
+    Ok(Arc::new(AppState {
+        store,
+        registry,
+        secrets,
+        sync,
+        config: cfg,
+        usage: Default::default(),
+        limiter,
+        sync_wake: Arc::new(tokio::sync::Notify::new()),
+        events_notify,
+    }))
 }
 
 /// Runs the server until SIGTERM or Ctrl-C.
@@ -97,13 +113,63 @@ pub async fn run(g: &Global, args: ServeArgs) -> Result<()> {
             }
         })
     };
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let workers = if args.no_workers {
+        Vec::new()
+    } else {
+        spawn_workers(&state, stop_rx.clone())
+    };
     let app = waybill_api::build(state.clone());
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    let _ = stop_tx.send(true);
+    for w in workers {
+        let _ = w.await;
+    }
     flusher.abort();
     state.usage.flush(&state.store).await;
     store.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Starts the background workers of this process: the sync worker (historical, scheduled,
+/// force and on-demand syncs).
+pub fn spawn_workers(state: &Arc<AppState>, stop: tokio::sync::watch::Receiver<bool>) -> Vec<tokio::task::JoinHandle<()>> {
+    vec![tokio::spawn(waybill_sync::worker::run(state.sync.clone(), state.sync_wake.clone(), stop))]
+}
+
+/// `waybill worker`: the background workers without the API, until SIGTERM.
+pub async fn run_worker(g: &Global) -> Result<()> {
+    let store = open_store(g).await?;
+    let defaults = ServeArgs::defaults();
+    let state = state(g, store.clone(), None, &defaults)?;
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let workers = spawn_workers(&state, stop_rx);
+    tracing::info!("worker started");
+    println!("Waybill worker running");
+    shutdown_signal().await;
+    let _ = stop_tx.send(true);
+    for w in workers {
+        let _ = w.await;
+    }
+    store.close().await;
+    Ok(())
+}
+
+impl ServeArgs {
+    /// The defaults, for commands that build state without serving.
+    pub fn defaults() -> Self {
+        Self {
+            addr: String::new(),
+            public_url: None,
+            link_token_ttl: 1800,
+            auth_code_ttl: 600,
+            rate_limit_get: 10,
+            rate_limit_write: 50,
+            no_rate_limit: true,
+            no_workers: true,
+        }
+    }
 }
 
 async fn shutdown_signal() {

@@ -85,6 +85,10 @@ async fn patch(State(state): State<SharedState>, auth: ConnAuth, JsonBody(b): Js
 }
 
 async fn delete(State(state): State<SharedState>, auth: ConnAuth) -> Result<Json<Value>, ApiError> {
-    state.store.delete_connection(&auth.conn.id, &waybill_model::time::now_str()).await?;
+    let now = waybill_model::time::now_str();
+    state.store.delete_connection(&auth.conn.id, &now).await?;
+    let ev = waybill_sync::EventContext::from(&auth.conn).event("connection.deleted", json!({"deleted_date": now}), None);
+    state.store.append_events(&[ev]).await?;
+    state.events_notify.notify_one();
     Ok(Json(json!({"id": auth.conn.id, "object": "connection", "deleted": true})))
 }

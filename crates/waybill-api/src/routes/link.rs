@@ -1,13 +1,18 @@
 //! The Link flow: `POST /link/token` and `POST /link/exchange` (API key), and the modal's
 //! private routes keyed by the link token: `GET /link/sessions/{link_token}` describes the
 //! session and `POST /link/sessions/{link_token}/connect` validates credentials through the
-//! connector and returns an auth code.
+//! connector and returns an auth code. A link token minted for a magic link follows that
+//! link's rules (integrations offered, function overrides), enforced here on the server.
 
 use crate::auth::OrgAuth;
 use crate::body::JsonBody;
 use crate::error::ApiError;
 use crate::routes::integrations::parse_type;
-use crate::service::install::{self, NewConnection};
+use crate::routes::link_ui::logo_url;
+use crate::service::complete::install_from_code;
+use crate::service::install;
+use crate::service::magic_links::{self as magic, live as live_magic_link};
+use crate::service::overrides::{self, FunctionOverrides};
 use crate::state::SharedState;
 use axum::extract::{Path, State};
 use axum::routing::{get, post};
@@ -19,7 +24,7 @@ use waybill_connect::secrets::{hash_secret, random_token};
 use waybill_connect::{ConnectorError, Credentials};
 use waybill_connectors::sandbox::SandboxConnector;
 use waybill_model::{time, IntegrationType};
-use waybill_store::{AuthCodeRow, ConnectionStore, LinkStore, LinkTokenRow};
+use waybill_store::{AuthCodeRow, ConnectionStore, LinkStore, LinkTokenRow, MagicLinkRow};
 
 /// The API-key routes.
 pub fn router() -> Router<SharedState> {
@@ -61,6 +66,7 @@ async fn create_token(State(state): State<SharedState>, auth: OrgAuth, JsonBody(
             created_at: time::fmt(now),
             expires_at: time::fmt(now + Duration::seconds(state.config.link_token_ttl)),
             used_at: None,
+            magic_link_id: None,
         })
         .await?;
     Ok(Json(json!({"link_token": token})))
@@ -82,9 +88,19 @@ async fn live_token(state: &SharedState, token: &str) -> Result<LinkTokenRow, Ap
     Ok(row)
 }
 
+/// The magic link a link token was minted for, when it still may be used.
+async fn token_magic_link(state: &SharedState, row: &LinkTokenRow) -> Result<Option<MagicLinkRow>, ApiError> {
+    match &row.magic_link_id {
+        None => Ok(None),
+        Some(id) => Ok(Some(live_magic_link(state, id).await??)),
+    }
+}
+
 async fn session(State(state): State<SharedState>, Path(token): Path<String>) -> Result<Json<Value>, ApiError> {
     let row = live_token(&state, &token).await?;
+    let magic = token_magic_link(&state, &row).await?;
     let org = install::org(&state, &row.organization_id).await?;
+    let fo = magic.as_ref().map(magic::overrides).unwrap_or_default();
     let reinstall = match &row.connection_id {
         Some(id) => state.store.get_connection(id).await?.map(|c| json!({"connection_id": c.id, "integration_type": c.integration_type, "integration_name": c.integration_name})),
         None => None,
@@ -93,13 +109,18 @@ async fn session(State(state): State<SharedState>, Path(token): Path<String>) ->
     for ty in IntegrationType::ALL {
         for c in state.registry.of_type(ty) {
             let d = c.descriptor();
+            let actions = overrides::actions(&state, &org, ty, d.integration_name, &fo);
+            let reinstalling = reinstall.as_ref().is_some_and(|r| r["integration_type"] == ty.as_str() && r["integration_name"] == d.integration_name);
+            if magic.as_ref().is_some_and(|m| !reinstalling && !magic::offers(m, ty.as_str(), d.integration_name, &actions)) {
+                continue;
+            }
             integrations.push(json!({
                 "integration_name": d.integration_name,
                 "integration_type": d.integration_type,
                 "display_name": d.display_name,
-                "logo_url": d.logo_url,
+                "logo_url": logo_url(&state, d),
                 "auth_fields": d.auth_fields,
-                "available_actions": install::available_actions(&state, &org, ty, d.integration_name),
+                "available_actions": actions,
             }));
         }
     }
@@ -120,10 +141,14 @@ struct ConnectBody {
     integration_type: Option<String>,
     #[serde(default)]
     credentials: Map<String, Value>,
+    /// Link's `disabledFunctions`: turned off on the connection this install creates.
+    #[serde(default)]
+    disabled_functions: Vec<String>,
 }
 
 async fn connect(State(state): State<SharedState>, Path(token): Path<String>, JsonBody(b): JsonBody<ConnectBody>) -> Result<Json<Value>, ApiError> {
     let row = live_token(&state, &token).await?;
+    let magic = token_magic_link(&state, &row).await?;
     let (ty, connection_id) = match &row.connection_id {
         Some(id) => {
             let c = state
@@ -142,6 +167,15 @@ async fn connect(State(state): State<SharedState>, Path(token): Path<String>, Js
         .registry
         .get(ty, &b.integration_name)
         .ok_or_else(|| ApiError::not_found("Integration", &b.integration_name))?;
+    let org = install::org(&state, &row.organization_id).await?;
+    let mut fo = FunctionOverrides { disabled: b.disabled_functions.clone(), enabled: Vec::new() };
+    if let Some(m) = &magic {
+        fo = fo.union(&magic::overrides(m));
+        let actions = overrides::actions(&state, &org, ty, &b.integration_name, &fo);
+        if connection_id.is_none() && !magic::offers(m, ty.as_str(), &b.integration_name, &actions) {
+            return Err(ApiError::invalid("json", "integration_name", "This link does not offer this integration."));
+        }
+    }
     for f in &connector.descriptor().auth_fields {
         let v = b.credentials.get(f.name).and_then(Value::as_str).unwrap_or_default();
         if f.required && v.trim().is_empty() {
@@ -176,6 +210,7 @@ async fn connect(State(state): State<SharedState>, Path(token): Path<String>, Js
             created_at: time::fmt(now),
             expires_at: time::fmt(now + Duration::seconds(state.config.auth_code_ttl)),
             used_at: None,
+            settings: fo.write_into("{}"),
         })
         .await?;
     Ok(Json(json!({"auth_code": code, "integration_name": b.integration_name, "missing_permissions": missing})))
@@ -199,34 +234,6 @@ async fn exchange(State(state): State<SharedState>, auth: OrgAuth, JsonBody(b): 
         return Err(ApiError::BadRequest("The link session of this auth code was already completed.".into()));
     }
     let org = install::org(&state, &auth.org_id).await?;
-    let ty: IntegrationType = code.integration_type.parse().unwrap_or(IntegrationType::Wms);
-    let customer_id = b.customer_id.or(code.customer_id.clone());
-    let creds = state.secrets.decrypt(&code.credentials).map_err(|e| ApiError::Internal(e.into()))?;
-    let me: Map<String, Value> = serde_json::from_str(&code.me).unwrap_or_default();
-    let conn = match &code.connection_id {
-        // A reinstall keeps the id and the token and replaces the credentials in place.
-        Some(id) => {
-            let conn = state.store.get_connection(id).await?.ok_or_else(|| ApiError::not_found("Connection", id))?;
-            state.store.replace_credentials(id, &code.credentials, &code.me).await?;
-            if customer_id.is_some() {
-                state.store.patch_connection(id, Some(customer_id.clone()), None).await?;
-            }
-            conn
-        }
-        None if code.integration_name == "sandbox" => match state.store.sandbox_connection(&org.id, ty.as_str()).await? {
-            Some(c) => c,
-            None => {
-                let c = install::create_connection(&state, NewConnection { org: &org, ty, integration_name: "sandbox", credentials: &creds, me, customer_id, is_sandbox: true }).await?;
-                install::spawn_historical(state.clone(), org.clone(), c.clone());
-                c
-            }
-        },
-        None => {
-            let c = install::create_connection(&state, NewConnection { org: &org, ty, integration_name: &code.integration_name, credentials: &creds, me, customer_id, is_sandbox: false }).await?;
-            install::spawn_historical(state.clone(), org.clone(), c.clone());
-            c
-        }
-    };
-    let conn = state.store.get_connection(&conn.id).await?.unwrap_or(conn);
+    let conn = install_from_code(&state, &org, &code, b.customer_id).await?;
     Ok(Json(install::exchange_body(&state, &org, &conn)))
 }

@@ -12,7 +12,7 @@ use waybill_connectors::sandbox::data::SandboxSpec;
 use waybill_connectors::sandbox::{SandboxConnector, DEFAULT_SPAN_DAYS};
 use waybill_model::{time, IntegrationType, Resource};
 use waybill_store::{ConnectionRow, ConnectionStore, OrgStore, Organization, RecordStore};
-use waybill_sync::schedule;
+use waybill_sync::{schedule, EventContext};
 
 /// Functions a connection of `integration_name` offers: what the integration implements,
 /// less what the organization disabled.
@@ -28,8 +28,7 @@ pub fn available_actions(state: &AppState, org: &Organization, ty: IntegrationTy
 
 /// The body `POST /link/exchange` and `POST /sandbox/generate-sandbox/{type}` return.
 pub fn exchange_body(state: &AppState, org: &Organization, conn: &ConnectionRow) -> Value {
-    let ty: IntegrationType = conn.integration_type.parse().unwrap_or(IntegrationType::Wms);
-    let actions = available_actions(state, org, ty, &conn.integration_name);
+    let actions = crate::service::overrides::connection_actions(state, org, conn);
     json!({
         "access_token": state.secrets.access_token(&conn.id, conn.token_generation),
         "connection_id": conn.id,
@@ -66,6 +65,9 @@ pub struct NewConnection<'a> {
     pub customer_id: Option<String>,
     /// Whether it is the org's sandbox of the vertical.
     pub is_sandbox: bool,
+    /// Whether the worker should run its historical sync now; false when the caller runs it
+    /// inline (the sandbox generator), so the two never race.
+    pub due: bool,
 }
 
 /// Creates a connection and its schedules; the caller starts its historical sync.
@@ -97,7 +99,11 @@ pub async fn create_connection(state: &AppState, n: NewConnection<'_>) -> Result
         last_used: None,
         times_used: 0,
     };
-    state.store.create_connection(&row, &schedule::initial(&id, n.ty, &scheduled)).await?;
+    let mut schedules = schedule::initial(&id, n.ty, &scheduled);
+    if !n.due {
+        schedules.iter_mut().for_each(|s| s.next_run_at = None);
+    }
+    state.store.create_connection(&row, &schedules).await?;
     state
         .store
         .get_connection(&id)
@@ -111,13 +117,24 @@ pub fn lookback_days(org: &Organization, conn: &ConnectionRow) -> i64 {
     conn.historical_lookback_days.unwrap_or(org.historical_lookback_days).clamp(1, 3 * 366)
 }
 
-/// Runs a connection's historical sync in the background.
-pub fn spawn_historical(state: Arc<AppState>, org: Organization, conn: ConnectionRow) {
+/// Announces a new connection (`connection.created`, whose `data.access_token` is how a
+/// magic-link install hands the token to the organization) and wakes the worker, which runs
+/// its historical sync.
+pub async fn announce_created(state: &AppState, conn: &ConnectionRow) -> Result<(), ApiError> {
+    let token = state.secrets.access_token(&conn.id, conn.token_generation);
+    let ev = EventContext::from(conn).event("connection.created", json!({"created_date": conn.created_at, "access_token": token}), None);
+    state.store.append_events(&[ev]).await?;
+    state.events_notify.notify_one();
+    state.sync_wake.notify_one();
+    Ok(())
+}
+
+/// Starts a new connection's life: announces it and lets the worker run its historical
+/// sync (kept under this name for the install paths that call it).
+pub fn spawn_historical(state: Arc<AppState>, _org: Organization, conn: ConnectionRow) {
     tokio::spawn(async move {
-        let days = lookback_days(&org, &conn);
-        match state.sync.historical(&conn, days, &|_, _| {}).await {
-            Ok(stats) => tracing::info!(connection_id = %conn.id, pulled = stats.pulled, "historical sync finished"),
-            Err(e) => tracing::warn!(connection_id = %conn.id, error = %e, "historical sync failed"),
+        if let Err(e) = announce_created(&state, &conn).await {
+            tracing::warn!(connection_id = %conn.id, error = ?e, "could not announce the new connection");
         }
     });
 }
@@ -140,11 +157,13 @@ pub async fn generate_sandbox(
             state.store.wipe_records(&conn.id).await?;
             state.store.replace_credentials(&conn.id, &state.secrets.encrypt(&creds), &me.to_string()).await?;
             let actions = available_actions(state, org, ty, "sandbox");
-            state.store.reset_schedules(&conn.id, &schedule::initial(&conn.id, ty, &actions)).await?;
+            let mut schedules = schedule::initial(&conn.id, ty, &actions);
+            schedules.iter_mut().for_each(|s| s.next_run_at = None);
+            state.store.reset_schedules(&conn.id, &schedules).await?;
             state.store.get_connection(&conn.id).await?.context("sandbox vanished").map_err(ApiError::Internal)?
         }
         None => {
-            create_connection(
+            let conn = create_connection(
                 state,
                 NewConnection {
                     org,
@@ -154,9 +173,15 @@ pub async fn generate_sandbox(
                     me: me.as_object().cloned().unwrap_or_default(),
                     customer_id: None,
                     is_sandbox: true,
+                    due: false,
                 },
             )
-            .await?
+            .await?;
+            let token = state.secrets.access_token(&conn.id, conn.token_generation);
+            let ev = EventContext::from(&conn).event("connection.created", json!({"created_date": conn.created_at, "access_token": token}), None);
+            state.store.append_events(&[ev]).await?;
+            state.events_notify.notify_one();
+            conn
         }
     };
     let days = lookback_days(org, &conn).max(DEFAULT_SPAN_DAYS as i64);

@@ -1,6 +1,10 @@
 //! Operations shared by the HTTP routes and the CLI: installing connections, generating
 //! sandboxes, and rendering connections. Routes parse and authorize; these do the work.
 
+pub mod branding;
+pub mod complete;
 pub mod install;
+pub mod magic_links;
 pub mod orgs;
+pub mod overrides;
 pub mod views;

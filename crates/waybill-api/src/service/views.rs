@@ -1,16 +1,29 @@
 //! JSON renderings of management objects.
 
-use crate::service::install::available_actions;
 use crate::state::AppState;
 use serde_json::{json, Map, Value};
 use waybill_model::IntegrationType;
-use waybill_store::{ConnectionRow, ConnectionStore, Organization, StoreError};
+use waybill_store::{ConnectionRow, ConnectionStore, Organization, StoreError, SyncStateStore};
 use waybill_sync::schedule;
 
 /// The Connection object of `GET /connections[/{id}]`.
 pub async fn connection(state: &AppState, org: &Organization, c: &ConnectionRow) -> Result<Value, StoreError> {
     let ty: IntegrationType = c.integration_type.parse().unwrap_or(IntegrationType::Wms);
     let schedules = state.store.schedules(&c.id).await?;
+    let errors: Vec<Value> = state
+        .store
+        .connection_errors(&c.id)
+        .await?
+        .iter()
+        .map(|e| {
+            json!({
+                "error_message": e.error_message,
+                "affected_endpoints": serde_json::from_str::<Value>(&e.affected_endpoints).unwrap_or(json!([])),
+                "first_seen": e.first_seen,
+                "last_seen": e.last_seen,
+            })
+        })
+        .collect();
     let mut historical = Map::new();
     let mut latest: Option<String> = None;
     let sync_schedules: Vec<Value> = schedules
@@ -33,7 +46,7 @@ pub async fn connection(state: &AppState, org: &Organization, c: &ConnectionRow)
             })
         })
         .collect();
-    let actions = available_actions(state, org, ty, &c.integration_name);
+    let actions = crate::service::overrides::connection_actions(state, org, c);
     let display = state
         .registry
         .get(ty, &c.integration_name)
@@ -52,7 +65,7 @@ pub async fn connection(state: &AppState, org: &Organization, c: &ConnectionRow)
         "latest_sync": latest,
         "sync_schedules": sync_schedules,
         "historical_sync_completed": historical,
-        "errors": [],
+        "errors": errors,
         "available_actions": actions,
         "available_endpoints": actions,
         "webhooks_disabled": c.webhooks_disabled,

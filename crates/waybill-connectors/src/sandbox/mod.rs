@@ -141,7 +141,19 @@ impl Connector for SandboxConnector {
             None => lo,
         };
         let end = hi.min(start + req.page_size.max(1) as u64);
-        let records: Vec<Value> = (start..end).map(|i| data::record(&spec, vertical, f, i)).collect();
+        let records: Vec<Value> = (start..end)
+            .map(|i| {
+                let mut r = data::record(&spec, vertical, f, i);
+                // Packs have no id of their own in the canonical schema: they are keyed by
+                // their order, so the id travels with the document.
+                if f == "get_order_packs" {
+                    if let (Value::Object(m), Some(id)) = (&mut r, data::record_id(&spec, vertical, f, i)) {
+                        m.insert("id".into(), Value::String(id));
+                    }
+                }
+                r
+            })
+            .collect();
         Ok(PullPage {
             records,
             next_cursor: (end < hi).then(|| end.to_string()),

@@ -8,8 +8,15 @@ use serde::{Deserialize, Serialize};
 use super::common::{AdditionalFields, BillToAddress, ShipFromAddress, ShipToAddress};
 
 /// Allowed values of a cart shipment's or shipping group's `status`.
-pub const CART_SHIPMENT_STATUSES: &[&str] =
-    &["open", "shipped", "delivered", "cancelled", "exception", "on_hold", "other"];
+pub const CART_SHIPMENT_STATUSES: &[&str] = &[
+    "open",
+    "shipped",
+    "delivered",
+    "cancelled",
+    "exception",
+    "on_hold",
+    "other",
+];
 
 /// An order placed in a shop (`/cart/orders`).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]

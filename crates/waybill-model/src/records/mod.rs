@@ -5,14 +5,14 @@
 //! serialize as `null` and are never skipped. `trackstar_tags`, `trackstar_created_date` and
 //! `trackstar_updated_date` are Waybill's own and are added by the store, not here.
 
-pub mod cart;
 pub mod carrier;
+pub mod cart;
 pub mod common;
 pub mod freight;
 pub mod wms;
 
-pub use cart::*;
 pub use carrier::*;
+pub use cart::*;
 pub use common::*;
 pub use freight::*;
 pub use wms::*;
@@ -60,7 +60,11 @@ mod tests {
     #[test]
     fn every_registered_resource_has_a_record_type() {
         for r in ALL_RESOURCES {
-            assert!(empty_document(r.vertical, r.function).is_some(), "{}", r.key);
+            assert!(
+                empty_document(r.vertical, r.function).is_some(),
+                "{}",
+                r.key
+            );
         }
         assert!(empty_document(IntegrationType::Cart, "get_bills").is_none());
     }
@@ -104,16 +108,31 @@ mod tests {
         assert_eq!(
             keys("get_invoice_line_items"),
             [
-                "id", "created_date", "updated_date", "tracking_number", "invoice_id",
-                "account_id", "transaction_date", "charge_description", "gross_cost",
-                "net_cost", "raw", "additional_fields",
+                "id",
+                "created_date",
+                "updated_date",
+                "tracking_number",
+                "invoice_id",
+                "account_id",
+                "transaction_date",
+                "charge_description",
+                "gross_cost",
+                "net_cost",
+                "raw",
+                "additional_fields",
             ]
         );
         assert_eq!(
             keys("get_files"),
             [
-                "id", "created_date", "updated_date", "file_name", "file_type",
-                "generated_time", "download_url", "download_url_expires_at",
+                "id",
+                "created_date",
+                "updated_date",
+                "file_name",
+                "file_type",
+                "generated_time",
+                "download_url",
+                "download_url_expires_at",
                 "additional_fields",
             ]
         );

@@ -15,18 +15,28 @@ use super::Func;
 
 /// Charge rows per shipment.
 pub const CHARGES_PER_SHIPMENT: u64 = 3;
+/// Salt of the per-shipment seed shared by its charge rows.
 const SHIPMENT_SALT: u64 = 0xca_5417;
 
 /// Billing accounts: carrier index and account number.
 static ACCOUNTS: &[(usize, &str)] = &[
-    (0, "4W7X92"), (0, "9R3Y15"), (1, "602318475"), (1, "771094263"), (2, "3019552"), (3, "958834210"),
+    (0, "4W7X92"),
+    (0, "9R3Y15"),
+    (1, "602318475"),
+    (1, "771094263"),
+    (2, "3019552"),
+    (3, "958834210"),
 ];
 /// How often each account ships.
 static ACCOUNT_WEIGHTS: &[u32] = &[25, 15, 20, 15, 15, 10];
 /// Accessorial charges and their list price in cents.
 static ACCESSORIALS: &[(&str, i64)] = &[
-    ("Residential Surcharge", 595), ("Delivery Area Surcharge", 450), ("Additional Handling", 1850),
-    ("Address Correction", 2100), ("Signature Required", 675), ("Peak Surcharge", 395),
+    ("Residential Surcharge", 595),
+    ("Delivery Area Surcharge", 450),
+    ("Additional Handling", 1850),
+    ("Address Correction", 2100),
+    ("Signature Required", 675),
+    ("Peak Surcharge", 395),
 ];
 
 /// Id of charge row `k`.
@@ -41,7 +51,11 @@ pub fn file_id(f: u64) -> String {
 
 /// The invoice an account's charges of a given day land on: one per account and week.
 fn invoice_id(account: usize, day_secs: i64) -> String {
-    format!("{}{:05}", ACCOUNTS[account].1, day_secs.div_euclid(7 * DAY) % 100_000)
+    format!(
+        "{}{:05}",
+        ACCOUNTS[account].1,
+        day_secs.div_euclid(7 * DAY) % 100_000
+    )
 }
 
 /// Record `k` of `get_invoice_line_items`.
@@ -53,7 +67,9 @@ pub fn line_item(spec: &SandboxSpec, k: u64) -> InvoiceLineItem {
     let mut sr = rng(spec.seed, SHIPMENT_SALT, g);
     let account = weighted(&mut sr, ACCOUNT_WEIGHTS);
     let carrier = ACCOUNTS[account].0;
-    let methods: Vec<usize> = (0..METHODS.len()).filter(|m| METHODS[*m].carrier == carrier).collect();
+    let methods: Vec<usize> = (0..METHODS.len())
+        .filter(|m| METHODS[*m].carrier == carrier)
+        .collect();
     let m = &METHODS[*pick(&mut sr, &methods)];
     let zone = sr.gen_range(2..=8);
     let weight = sr.gen_range(1..=30);
@@ -67,8 +83,16 @@ pub fn line_item(spec: &SandboxSpec, k: u64) -> InvoiceLineItem {
     let base_net = list * (100 - discount_pct) / 100;
     let (description, gross, net) = match k % CHARGES_PER_SHIPMENT {
         0 => (m.name.to_owned(), list, base_net),
-        1 => ("Fuel Surcharge".to_owned(), list * fuel_pct / 100, base_net * fuel_pct / 100),
-        _ => (accessorial.to_owned(), acc_price, acc_price * (100 - r.gen_range(0..=20)) / 100),
+        1 => (
+            "Fuel Surcharge".to_owned(),
+            list * fuel_pct / 100,
+            base_net * fuel_pct / 100,
+        ),
+        _ => (
+            accessorial.to_owned(),
+            acc_price,
+            acc_price * (100 - r.gen_range(0..=20)) / 100,
+        ),
     };
     let c = &CARRIERS[carrier];
     let date = ts(shipped);
@@ -80,26 +104,45 @@ pub fn line_item(spec: &SandboxSpec, k: u64) -> InvoiceLineItem {
     );
     let raw: Map<String, Value> = match carrier {
         0 => fields([
-            ("Account Number", json!(ACCOUNTS[account].1)), ("Invoice Number", json!(invoice)),
-            ("Tracking Number", json!(tracking)), ("Transaction Date", json!(day)),
-            ("Charge Description", json!(description)), ("Incentive Amount", json!(incentive_s)),
-            ("Net Amount", json!(net_s)), ("Billed Weight", json!(weight.to_string())), ("Zone", json!(format!("{zone:03}"))),
+            ("Account Number", json!(ACCOUNTS[account].1)),
+            ("Invoice Number", json!(invoice)),
+            ("Tracking Number", json!(tracking)),
+            ("Transaction Date", json!(day)),
+            ("Charge Description", json!(description)),
+            ("Incentive Amount", json!(incentive_s)),
+            ("Net Amount", json!(net_s)),
+            ("Billed Weight", json!(weight.to_string())),
+            ("Zone", json!(format!("{zone:03}"))),
         ]),
         1 => fields([
-            ("Bill to Account Number", json!(ACCOUNTS[account].1)), ("Invoice Number", json!(invoice)),
-            ("Express or Ground Tracking ID", json!(tracking)), ("Shipment Date", json!(day.replace('-', ""))),
-            ("Tracking ID Charge Description", json!(description)), ("Tracking ID Charge Amount", json!(gross_s)),
-            ("Net Charge Amount", json!(net_s)), ("Rated Weight Amount", json!(weight.to_string())), ("Zone Code", json!(zone.to_string())),
+            ("Bill to Account Number", json!(ACCOUNTS[account].1)),
+            ("Invoice Number", json!(invoice)),
+            ("Express or Ground Tracking ID", json!(tracking)),
+            ("Shipment Date", json!(day.replace('-', ""))),
+            ("Tracking ID Charge Description", json!(description)),
+            ("Tracking ID Charge Amount", json!(gross_s)),
+            ("Net Charge Amount", json!(net_s)),
+            ("Rated Weight Amount", json!(weight.to_string())),
+            ("Zone Code", json!(zone.to_string())),
         ]),
         2 => fields([
-            ("Account", json!(ACCOUNTS[account].1)), ("Tracking Number", json!(tracking)),
-            ("Transaction Date", json!(day)), ("Description", json!(description)),
-            ("Retail Amount", json!(gross_s)), ("Postage Amount", json!(net_s)), ("Zone", json!(zone.to_string())),
+            ("Account", json!(ACCOUNTS[account].1)),
+            ("Tracking Number", json!(tracking)),
+            ("Transaction Date", json!(day)),
+            ("Description", json!(description)),
+            ("Retail Amount", json!(gross_s)),
+            ("Postage Amount", json!(net_s)),
+            ("Zone", json!(zone.to_string())),
         ]),
         _ => fields([
-            ("Account", json!(ACCOUNTS[account].1)), ("Invoice", json!(invoice)), ("Waybill", json!(tracking)),
-            ("Shipment Date", json!(day)), ("Charge Name", json!(description)), ("Charge Amount", json!(gross_s)),
-            ("Discount", json!(incentive_s)), ("Weight", json!(weight.to_string())),
+            ("Account", json!(ACCOUNTS[account].1)),
+            ("Invoice", json!(invoice)),
+            ("Waybill", json!(tracking)),
+            ("Shipment Date", json!(day)),
+            ("Charge Name", json!(description)),
+            ("Charge Amount", json!(gross_s)),
+            ("Discount", json!(incentive_s)),
+            ("Weight", json!(weight.to_string())),
         ]),
     };
     InvoiceLineItem {
@@ -127,12 +170,14 @@ pub fn line_item(spec: &SandboxSpec, k: u64) -> InvoiceLineItem {
 /// Record `f` of `get_files`: even files are an invoice's CSV, odd ones its PDF. The
 /// download link is minted by the API on every read, so it is `null` here.
 pub fn file(spec: &SandboxSpec, f: u64) -> CarrierFile {
-    let (created, updated) = Func::CarrierFiles.stamp(spec, f);
+    // Both documents of an invoice share the even file's creation time.
+    let created = Func::CarrierFiles.stamp(spec, f & !1).0;
+    let updated = Func::CarrierFiles.updated(spec, f);
     let mut r = rng(spec.seed, Func::CarrierFiles.salt(), f / 2);
     let account = weighted(&mut r, ACCOUNT_WEIGHTS);
     let c = &CARRIERS[ACCOUNTS[account].0];
     let invoice = invoice_id(account, created);
-    let ext = if f % 2 == 0 { "csv" } else { "pdf" };
+    let ext = if f & 1 == 0 { "csv" } else { "pdf" };
     let stamp = ts(created);
     let date: String = stamp[..10].chars().filter(char::is_ascii_digit).collect();
     CarrierFile {
@@ -148,7 +193,14 @@ pub fn file(spec: &SandboxSpec, f: u64) -> CarrierFile {
             ("carrier", json!(c.name)),
             ("account_id", json!(ACCOUNTS[account].1)),
             ("invoice_id", json!(invoice)),
-            ("size_bytes", json!(if ext == "csv" { r.gen_range(20_000..2_000_000) } else { r.gen_range(80_000..900_000) })),
+            (
+                "size_bytes",
+                json!(if ext == "csv" {
+                    r.gen_range(20_000..2_000_000)
+                } else {
+                    r.gen_range(80_000..900_000)
+                }),
+            ),
         ]),
     }
 }

@@ -13,7 +13,7 @@ use waybill_model::records::{
 };
 use waybill_model::resource::CART_ORDER_STATUSES;
 
-use super::names::{Noun, ADJECTIVES, CARRIERS, COLORS, METHODS, NOUNS, PRODUCT_TAGS, SIZES};
+use super::names::{Noun, ADJECTIVES, CARRIERS, METHODS, NOUNS, PRODUCT_TAGS, SIZES};
 use super::people::{fields, origin, tracking_number, tracking_url, Person, UI_BASE};
 use super::rng::{chance, hash, money, pick, rng, stratified, weighted};
 use super::spec::{between, ts, SandboxSpec, DAY};
@@ -21,21 +21,49 @@ use super::Func;
 
 /// The shop's locations: name, code, street, city, state, postal code.
 pub static WAREHOUSES: &[(&str, &str, &str, &str, &str, &str)] = &[
-    ("Main Warehouse", "MAIN", "2200 NW Front Ave", "Portland", "OR", "97209"),
-    ("East Coast 3PL", "EC3PL", "301 Raritan Center Pkwy", "Edison", "NJ", "08837"),
+    (
+        "Main Warehouse",
+        "MAIN",
+        "2200 NW Front Ave",
+        "Portland",
+        "OR",
+        "97209",
+    ),
+    (
+        "East Coast 3PL",
+        "EC3PL",
+        "301 Raritan Center Pkwy",
+        "Edison",
+        "NJ",
+        "08837",
+    ),
 ];
 
 /// Products per family: a parent and its variants.
 const FAMILY: u64 = 4;
-const FAMILY_SALT: u64 = 0xfa41_1e;
+/// Salt of the per-family seed shared by a parent and its variants.
+const FAMILY_SALT: u64 = 0x00fa_411e;
 /// Share of each of `CART_ORDER_STATUSES` per hundred orders.
 const STATUS_WEIGHTS: [u32; 9] = [6, 4, 6, 4, 65, 3, 6, 4, 2];
+/// The shop's status text for each of `CART_ORDER_STATUSES`.
 const RAW_STATUSES: [&str; 9] = [
-    "unfulfilled", "unfulfilled", "in_progress", "partially_fulfilled", "fulfilled", "on_hold",
-    "cancelled", "scheduled", "unknown",
+    "unfulfilled",
+    "unfulfilled",
+    "in_progress",
+    "partially_fulfilled",
+    "fulfilled",
+    "on_hold",
+    "cancelled",
+    "scheduled",
+    "unknown",
 ];
 /// Checkout options: label and the index of the shipping method that serves it.
-const RATES: [(&str, usize); 4] = [("Standard Shipping", 5), ("Free Shipping", 0), ("Express Shipping", 4), ("Overnight", 2)];
+const RATES: [(&str, usize); 4] = [
+    ("Standard Shipping", 5),
+    ("Free Shipping", 0),
+    ("Express Shipping", 4),
+    ("Overnight", 2),
+];
 
 /// Id of order `i`.
 pub fn order_id(i: u64) -> String {
@@ -57,16 +85,24 @@ fn family(spec: &SandboxSpec, f: u64) -> (&'static Noun, &'static str, i64) {
     let mut r = rng(spec.seed, FAMILY_SALT, f);
     let noun = pick(&mut r, NOUNS);
     let adj = *pick(&mut r, ADJECTIVES);
-    (noun, adj, (noun.price * r.gen_range(85..=125) / 10_000).max(1) * 100 - 1)
+    (
+        noun,
+        adj,
+        (noun.price * r.gen_range(85..=125) / 10_000).max(1) * 100 - 1,
+    )
 }
 
-/// Variant `v` (1..=3) of a family: its label and SKU code, sizes for apparel, else colours.
+/// Variant `v` (1..=3) of a family: its label and SKU code, sizes for apparel, else the
+/// kind's own variants (colours, scents, flavours).
 fn variant(spec: &SandboxSpec, f: u64, noun: &Noun, v: u64) -> (&'static str, &'static str) {
-    if matches!(noun.code, "TEE" | "HOOD" | "SWTR" | "JOG" | "SOCK" | "SHOE" | "JKT") {
+    if matches!(
+        noun.code,
+        "TEE" | "HOOD" | "SWTR" | "JOG" | "SOCK" | "SHOE" | "JKT"
+    ) {
         let s = SIZES[v as usize - 1];
         (s, s)
     } else {
-        COLORS[(hash(spec.seed, FAMILY_SALT, f) as usize + v as usize) % COLORS.len()]
+        noun.variants[(hash(spec.seed, FAMILY_SALT, f) as usize + v as usize) % noun.variants.len()]
     }
 }
 
@@ -90,11 +126,26 @@ pub fn product(spec: &SandboxSpec, i: u64) -> CartProduct {
     let mut r = rng(spec.seed, Func::CartProducts.salt(), i);
     let (name, sku, parent, price) = product_core(spec, i);
     let mut fr = rng(spec.seed, FAMILY_SALT ^ 0x7a6, i / FAMILY);
-    let tags = (0..fr.gen_range(0..=2)).map(|_| pick(&mut fr, PRODUCT_TAGS).to_string()).collect();
-    let by_wh: BTreeMap<String, i64> = if i % FAMILY == 0 {
+    let tags = (0..fr.gen_range(0..=2))
+        .map(|_| pick(&mut fr, PRODUCT_TAGS).to_string())
+        .collect();
+    let member = i % FAMILY;
+    let is_variant = member != 0;
+    let by_wh: BTreeMap<String, i64> = if !is_variant {
         BTreeMap::new()
     } else {
-        (0..WAREHOUSES.len()).map(|w| (warehouse_id(w), if chance(&mut r, 10) { 0 } else { r.gen_range(0..=250) })).collect()
+        (0..WAREHOUSES.len())
+            .map(|w| {
+                (
+                    warehouse_id(w),
+                    if chance(&mut r, 10) {
+                        0
+                    } else {
+                        r.gen_range(0..=250)
+                    },
+                )
+            })
+            .collect()
     };
     CartProduct {
         id: product_id(i),
@@ -106,8 +157,8 @@ pub fn product(spec: &SandboxSpec, i: u64) -> CartProduct {
         is_kit: (i / FAMILY) % 25 == 24,
         active: !chance(&mut fr, 5),
         price: Some(money(price)),
-        unit_cost: (i % FAMILY != 0).then(|| money(price * 4 / 10)),
-        inventory: (i % FAMILY != 0).then(|| by_wh.values().sum()),
+        unit_cost: is_variant.then(|| money(price * 4 / 10)),
+        inventory: is_variant.then(|| by_wh.values().sum()),
         inventory_by_warehouse_id: by_wh,
         tags,
         external_system_url: Some(format!("{UI_BASE}/cart/products/{}", product_id(i))),
@@ -135,7 +186,11 @@ pub fn order(spec: &SandboxSpec, i: u64) -> CartOrder {
     let mut r = rng(spec.seed, Func::CartOrders.salt(), i);
     let status = stratified(spec.seed, Func::CartOrders.salt(), i, &STATUS_WEIGHTS);
     let person = Person::random(&mut r, i);
-    let payer = if chance(&mut r, 80) { person.clone() } else { Person::random(&mut r, i + 1) };
+    let payer = if chance(&mut r, 80) {
+        person.clone()
+    } else {
+        Person::random(&mut r, i + 1)
+    };
     let rate = weighted(&mut r, &[45, 35, 15, 5]);
     let m = &METHODS[RATES[rate].1];
     let carrier = &CARRIERS[m.carrier];
@@ -263,8 +318,14 @@ pub fn order(spec: &SandboxSpec, i: u64) -> CartOrder {
         shipments,
         external_system_url: Some(format!("{UI_BASE}/cart/orders/{}", order_id(i))),
         additional_fields: fields([
-            ("source_name", json!(["web", "web", "web", "iphone", "android", "pos"][r.gen_range(0..6)])),
-            ("financial_status", json!(if status == 6 { "refunded" } else { "paid" })),
+            (
+                "source_name",
+                json!(["web", "web", "web", "iphone", "android", "pos"][r.gen_range(0..6)]),
+            ),
+            (
+                "financial_status",
+                json!(if status == 6 { "refunded" } else { "paid" }),
+            ),
         ]),
     }
 }

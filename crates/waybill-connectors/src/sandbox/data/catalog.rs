@@ -13,14 +13,18 @@ use waybill_model::records::{
     ProductInventoryItem, SupplierObject, SupplierProduct,
 };
 
-use super::names::{Noun, ADJECTIVES, COLORS, NOUNS};
+use super::names::{Noun, ADJECTIVES, NOUNS};
 use super::people::{fields, UI_BASE};
 use super::rng::{chance, hash, money, pick, rng};
 use super::spec::{ts, SandboxSpec, DAY};
-use super::wms_ref::{self, customer_id, supplier_id, warehouse_id, LOCATIONS_PER_WAREHOUSE, SUPPLIERS, WAREHOUSES};
+use super::wms_ref::{
+    self, customer_id, supplier_id, warehouse_id, LOCATIONS_PER_WAREHOUSE, SUPPLIERS, WAREHOUSES,
+};
 use super::Func;
 
+/// Salt of a product's core attributes.
 const CORE_SALT: u64 = 0x70c0_4e00;
+/// Salt of lot tracking and lot numbers.
 const LOT_SALT: u64 = 0x10_7500;
 
 /// Number of products (kits included).
@@ -66,13 +70,19 @@ pub fn inventory_id(j: u64) -> String {
 
 /// The index of an inventory item from its id (0 for a malformed id).
 pub fn inventory_index(id: &str) -> u64 {
-    id.strip_prefix("inv_").and_then(|n| n.parse::<u64>().ok()).unwrap_or(1).saturating_sub(1)
+    id.strip_prefix("inv_")
+        .and_then(|n| n.parse::<u64>().ok())
+        .unwrap_or(1)
+        .saturating_sub(1)
 }
 
 /// The component products of kit `p` and how many of each one kit unit holds.
 pub fn kit_components(spec: &SandboxSpec, p: u64) -> [(u64, i64); 2] {
     let h = hash(spec.seed, CORE_SALT ^ 0x6b17, p);
-    [(p - 8, 1 + (h % 2) as i64), (p - 4, 1 + (h >> 8) as i64 % 3)]
+    [
+        (p - 8, 1 + (h % 2) as i64),
+        (p - 4, 1 + (h >> 8) as i64 % 3),
+    ]
 }
 
 /// A random product of merchant `c`; never a kit unless `kits` allows it.
@@ -107,7 +117,9 @@ pub fn core(spec: &SandboxSpec, p: u64) -> Core {
     let adj = pick(&mut r, ADJECTIVES);
     if is_kit(p) {
         let parts = kit_components(spec, p).map(|(c, q)| (core(spec, c), q));
-        let (price, cost) = parts.iter().fold((0, 0), |(pr, co), (k, q)| (pr + k.price * q, co + k.cost * q));
+        let (price, cost) = parts.iter().fold((0, 0), |(pr, co), (k, q)| {
+            (pr + k.price * q, co + k.cost * q)
+        });
         let noun = parts[0].0.noun;
         return Core {
             noun,
@@ -118,7 +130,7 @@ pub fn core(spec: &SandboxSpec, p: u64) -> Core {
         };
     }
     let noun = pick(&mut r, NOUNS);
-    let (color, code) = pick(&mut r, COLORS);
+    let (color, code) = pick(&mut r, noun.variants);
     let price = (noun.price * r.gen_range(80..=130) / 10_000).max(1) * 100 - 1;
     Core {
         noun,
@@ -138,7 +150,10 @@ pub fn lot_tracked(spec: &SandboxSpec, j: u64) -> bool {
 pub fn lot_of(spec: &SandboxSpec, j: u64, w: usize) -> (String, i64) {
     let h = hash(spec.seed, LOT_SALT ^ 0xe7, j * 8 + w as u64);
     let expires = spec.anchor + (120 + (h % 600) as i64) * DAY;
-    (format!("LOT-{:05}-{}{:02}", j + 1, (b'A' + w as u8) as char, h % 97), expires)
+    (
+        format!("LOT-{:05}-{}{:02}", j + 1, (b'A' + w as u8) as char, h % 97),
+        expires,
+    )
 }
 
 /// Dimensions of one unit of a product kind.
@@ -153,6 +168,7 @@ pub fn unit_measurements(noun: &Noun) -> Measurements {
     }
 }
 
+/// A UPC-A code with a valid check digit, unique per product.
 fn gtin(p: u64) -> String {
     let body = format!("84012{:06}", p + 1);
     let sum: u32 = body
@@ -252,10 +268,26 @@ pub fn inventory(spec: &SandboxSpec, j: u64) -> InventoryItem {
             continue;
         }
         let (fulfillable, committed, unfulfillable, awaiting) = if active {
-            let f = if chance(&mut r, 8) { 0 } else { r.gen_range(1..=420) };
-            let c = if chance(&mut r, 40) { 0 } else { r.gen_range(1..=35) };
-            let u = if chance(&mut r, 75) { 0 } else { r.gen_range(1..=9) };
-            let a = if chance(&mut r, 70) { 0 } else { r.gen_range(1..=20) * 12 };
+            let f = if chance(&mut r, 8) {
+                0
+            } else {
+                r.gen_range(1..=420)
+            };
+            let c = if chance(&mut r, 40) {
+                0
+            } else {
+                r.gen_range(1..=35)
+            };
+            let u = if chance(&mut r, 75) {
+                0
+            } else {
+                r.gen_range(1..=9)
+            };
+            let a = if chance(&mut r, 70) {
+                0
+            } else {
+                r.gen_range(1..=20) * 12
+            };
             (f, c, u, a)
         } else {
             (0, 0, 0, 0)
@@ -283,15 +315,33 @@ pub fn inventory(spec: &SandboxSpec, j: u64) -> InventoryItem {
         }
         if lot_tracked(spec, j) {
             let (lot_id, expires) = lot_of(spec, j, w);
-            lots.push(Lot { lot_id, onhand, expiration_date: Some(ts(expires)), warehouse_id: Some(warehouse_id(w)) });
+            lots.push(Lot {
+                lot_id,
+                onhand,
+                expiration_date: Some(ts(expires)),
+                warehouse_id: Some(warehouse_id(w)),
+            });
         }
         let first = r.gen_range(0..LOCATIONS_PER_WAREHOUSE);
         let base = w as u64 * LOCATIONS_PER_WAREHOUSE;
-        let split = if onhand > 1 && chance(&mut r, 35) { r.gen_range(1..onhand) } else { onhand };
-        locations.push(InventoryLocation { location_id: wms_ref::location_id(base + first), quantity: split, warehouse_id: warehouse_id(w) });
+        let split = if onhand > 1 && chance(&mut r, 35) {
+            r.gen_range(1..onhand)
+        } else {
+            onhand
+        };
+        locations.push(InventoryLocation {
+            location_id: wms_ref::location_id(base + first),
+            quantity: split,
+            warehouse_id: warehouse_id(w),
+        });
         if split < onhand {
-            let second = (first + r.gen_range(1..LOCATIONS_PER_WAREHOUSE)) % LOCATIONS_PER_WAREHOUSE;
-            locations.push(InventoryLocation { location_id: wms_ref::location_id(base + second), quantity: onhand - split, warehouse_id: warehouse_id(w) });
+            let second =
+                (first + r.gen_range(1..LOCATIONS_PER_WAREHOUSE)) % LOCATIONS_PER_WAREHOUSE;
+            locations.push(InventoryLocation {
+                location_id: wms_ref::location_id(base + second),
+                quantity: onhand - split,
+                warehouse_id: warehouse_id(w),
+            });
         }
     }
     item.unsellable = item.unfulfillable;

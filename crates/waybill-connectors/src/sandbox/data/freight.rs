@@ -15,19 +15,34 @@ use super::Func;
 
 /// Share of each of `FREIGHT_STATUSES` per ten shipments.
 const STATUS_WEIGHTS: [u32; 5] = [1, 2, 1, 1, 5];
-const RAW_STATUSES: [&str; 5] = ["Booked", "Departed Origin", "Arrived at Port of Discharge", "Out for Delivery", "Delivered"];
+/// The forwarder's status text for each of `FREIGHT_STATUSES`.
+const RAW_STATUSES: [&str; 5] = [
+    "Booked",
+    "Departed Origin",
+    "Arrived at Port of Discharge",
+    "Out for Delivery",
+    "Delivered",
+];
 
 /// A mode of transport with its lanes, carriers, transit days and cost range in dollars.
 struct Mode {
+    /// The `shipment_method` value.
     name: &'static str,
+    /// Origin ports or airports; empty for road, which uses cities.
     origins: &'static [&'static str],
+    /// Destination ports or airports.
     destinations: &'static [&'static str],
+    /// Lines, airlines or trucking companies.
     carriers: &'static [&'static str],
+    /// Service names.
     services: &'static [&'static str],
+    /// Transit time range in days.
     transit: (i64, i64),
+    /// Cost range in dollars.
     cost: (i64, i64),
 }
 
+/// Ocean, air and truck.
 static MODES: [Mode; 3] = [
     Mode {
         name: "ocean",
@@ -42,7 +57,12 @@ static MODES: [Mode; 3] = [
         name: "air",
         origins: &["PVG", "HKG", "SGN", "ICN", "FRA"],
         destinations: &["LAX", "ORD", "JFK", "ATL"],
-        carriers: &["Cathay Cargo", "Lufthansa Cargo", "Korean Air Cargo", "FedEx Express Freight"],
+        carriers: &[
+            "Cathay Cargo",
+            "Lufthansa Cargo",
+            "Korean Air Cargo",
+            "FedEx Express Freight",
+        ],
         services: &["Standard Air", "Express Air"],
         transit: (2, 6),
         cost: (900, 6_500),
@@ -72,9 +92,15 @@ pub fn shipment(spec: &SandboxSpec, i: u64) -> FreightShipment {
     let (origin, destination) = if mode.origins.is_empty() {
         let a = pick(&mut r, CITIES);
         let b = pick(&mut r, CITIES);
-        (format!("{}, {}", a.name, a.state), format!("{}, {}", b.name, b.state))
+        (
+            format!("{}, {}", a.name, a.state),
+            format!("{}, {}", b.name, b.state),
+        )
     } else {
-        (pick(&mut r, mode.origins).to_string(), pick(&mut r, mode.destinations).to_string())
+        (
+            pick(&mut r, mode.origins).to_string(),
+            pick(&mut r, mode.destinations).to_string(),
+        )
     };
     let transit = r.gen_range(mode.transit.0..=mode.transit.1);
     let departed = (status > 0).then(|| between(&mut r, created, updated));
@@ -85,8 +111,16 @@ pub fn shipment(spec: &SandboxSpec, i: u64) -> FreightShipment {
         (None, None) => created + (r.gen_range(3..=10) + transit) * DAY,
     };
     let reference = match mode.name {
-        "ocean" => format!("{}U{:07}", ["MSC", "MAE", "CMA", "COS"][r.gen_range(0..4)], scramble(i, 10_000_000, spec.seed)),
-        "air" => format!("{}-{:08}", r.gen_range(100..999), scramble(i, 100_000_000, spec.seed)),
+        "ocean" => format!(
+            "{}U{:07}",
+            ["MSC", "MAE", "CMA", "COS"][r.gen_range(0..4)],
+            scramble(i, 10_000_000, spec.seed)
+        ),
+        "air" => format!(
+            "{}-{:08}",
+            r.gen_range(100..999),
+            scramble(i, 100_000_000, spec.seed)
+        ),
         _ => format!("PRO{:09}", scramble(i, 1_000_000_000, spec.seed)),
     };
     let cost = r.gen_range(mode.cost.0 * 100..=mode.cost.1 * 100);
@@ -109,7 +143,10 @@ pub fn shipment(spec: &SandboxSpec, i: u64) -> FreightShipment {
             ("service", json!(pick(&mut r, mode.services))),
             ("reference_number", json!(reference)),
             ("weight_kg", json!(r.gen_range(50..=24_000))),
-            ("incoterm", json!(["FOB", "EXW", "DDP", "CIF"][r.gen_range(0..4)])),
+            (
+                "incoterm",
+                json!(["FOB", "EXW", "DDP", "CIF"][r.gen_range(0..4)]),
+            ),
         ]),
     }
 }

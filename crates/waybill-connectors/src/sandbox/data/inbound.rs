@@ -6,8 +6,8 @@
 use rand::Rng;
 use serde_json::json;
 use waybill_model::records::{
-    InboundReceipt, InboundReceiptLineItem, InboundShipment, InboundShipmentLineItem,
-    Measurements, ReceivingDetail, Return, ReturnLineItem, ReturnShipment, ReturnShipmentLineItem,
+    InboundReceipt, InboundReceiptLineItem, InboundShipment, InboundShipmentLineItem, Measurements,
+    ReceivingDetail, Return, ReturnLineItem, ReturnShipment, ReturnShipmentLineItem,
     SupplierObject,
 };
 use waybill_model::resource::INBOUND_STATUSES;
@@ -18,16 +18,37 @@ use super::orders;
 use super::people::{fields, tracking_number, UI_BASE};
 use super::rng::{chance, money, pick, rng, scramble, stratified};
 use super::spec::{between, ts, SandboxSpec, DAY};
-use super::wms_ref::{self, customer_id, supplier_id, warehouse_id, CUSTOMERS, SUPPLIERS, WAREHOUSES};
+use super::wms_ref::{
+    self, customer_id, supplier_id, warehouse_id, CUSTOMERS, SUPPLIERS, WAREHOUSES,
+};
 use super::Func;
 
 /// Share of each of `INBOUND_STATUSES` per ten records.
 const STATUS_WEIGHTS: [u32; 6] = [1, 2, 1, 4, 1, 1];
+/// Index of `receiving` in `INBOUND_STATUSES`.
 const RECEIVING: usize = 2;
+/// Index of `received`.
 const RECEIVED: usize = 3;
+/// Index of `cancelled`.
 const CANCELLED: usize = 4;
-const RAW_INBOUND: [&str; 6] = ["awaiting_shipment", "in_transit", "arrived", "completed", "cancelled", "on_hold"];
-const RAW_RETURN: [&str; 6] = ["authorized", "in_transit", "arrived", "processed", "cancelled", "pending_review"];
+/// The WMS's status text of inbound shipments.
+const RAW_INBOUND: [&str; 6] = [
+    "awaiting_shipment",
+    "in_transit",
+    "arrived",
+    "completed",
+    "cancelled",
+    "on_hold",
+];
+/// The WMS's status text of returns.
+const RAW_RETURN: [&str; 6] = [
+    "authorized",
+    "in_transit",
+    "arrived",
+    "processed",
+    "cancelled",
+    "pending_review",
+];
 
 /// Id of inbound shipment `k`.
 pub fn inbound_id(k: u64) -> String {
@@ -104,7 +125,11 @@ pub fn inbound_shipment(spec: &SandboxSpec, k: u64) -> InboundShipment {
     let receipts = (0..n_receipts)
         .map(|x| InboundReceipt {
             id: format!("rcpt_{:07}-{}", k + 1, x + 1),
-            arrived_date: ts(if x + 1 == n_receipts { updated } else { first_at }),
+            arrived_date: ts(if x + 1 == n_receipts {
+                updated
+            } else {
+                first_at
+            }),
             line_items: line_items
                 .iter()
                 .map(|l| InboundReceiptLineItem {
@@ -122,7 +147,9 @@ pub fn inbound_shipment(spec: &SandboxSpec, k: u64) -> InboundShipment {
         .collect();
     let tracked = (1..=3).contains(&status);
     let tracking_numbers = if tracked {
-        (0..r.gen_range(1..=2)).map(|x| format!("PRO{:09}", scramble(k * 2 + x, 1_000_000_000, spec.seed))).collect()
+        (0..r.gen_range(1..=2))
+            .map(|x| format!("PRO{:09}", scramble(k * 2 + x, 1_000_000_000, spec.seed)))
+            .collect()
     } else {
         vec![]
     };
@@ -136,14 +163,21 @@ pub fn inbound_shipment(spec: &SandboxSpec, k: u64) -> InboundShipment {
         status: INBOUND_STATUSES[status].to_owned(),
         raw_status: Some(RAW_INBOUND[status].to_owned()),
         supplier: Some(SUPPLIERS[s].0.to_owned()),
-        supplier_object: Some(SupplierObject { supplier_id: supplier_id(s), supplier_name: Some(SUPPLIERS[s].0.to_owned()) }),
+        supplier_object: Some(SupplierObject {
+            supplier_id: supplier_id(s),
+            supplier_name: Some(SUPPLIERS[s].0.to_owned()),
+        }),
         expected_arrival_date: Some(ts(created + r.gen_range(4..=21) * DAY)),
         warehouse_id: Some(warehouse_id(w)),
         line_items,
         receipts,
         ship_from_address: wms_ref::supplier_address(s),
         tracking_numbers,
-        notes: if chance(&mut r, 30) { vec![format!("{pallets} pallets, floor-loaded cartons on top")] } else { vec![] },
+        notes: if chance(&mut r, 30) {
+            vec![format!("{pallets} pallets, floor-loaded cartons on top")]
+        } else {
+            vec![]
+        },
         external_system_url: Some(format!("{UI_BASE}/inbound-shipments/{}", inbound_id(k))),
         additional_fields: fields([("pallet_count", json!(pallets))]),
     }
@@ -157,9 +191,12 @@ pub fn return_record(spec: &SandboxSpec, k: u64) -> Return {
     // The order shipped at least two hours before the return's last update, and the return
     // was opened after it (an hour at the least); without such an order the return stands
     // alone.
-    let order = orders::fulfilled_before(spec, updated - 2 * 3600, r.gen()).map(|o| orders::order(spec, o));
+    let order =
+        orders::fulfilled_before(spec, updated - 2 * 3600, r.gen()).map(|o| orders::order(spec, o));
     let created = match &order {
-        Some(o) => created.max(Func::WmsOrders.updated(spec, orders::order_index(&o.id)) + 3600).min(updated),
+        Some(o) => created
+            .max(Func::WmsOrders.updated(spec, orders::order_index(&o.id)) + 3600)
+            .min(updated),
         None => created,
     };
     // What comes back: part of what the order shipped, or one unit of a random item when the
@@ -170,26 +207,55 @@ pub fn return_record(spec: &SandboxSpec, k: u64) -> Return {
             let take = r.gen_range(1..=sh.line_items.len());
             let picks: Vec<(String, Option<String>, i64)> = sh.line_items[..take]
                 .iter()
-                .map(|l| (l.inventory_item_id.clone(), l.sku.clone(), r.gen_range(1..=l.quantity)))
+                .map(|l| {
+                    (
+                        l.inventory_item_id.clone(),
+                        l.sku.clone(),
+                        r.gen_range(1..=l.quantity),
+                    )
+                })
                 .collect();
-            let carrier = CARRIERS.iter().position(|c| Some(c.id) == o.carrier_id.as_deref()).unwrap_or(0);
-            (o.warehouse_customer_id.clone(), sh.warehouse_id.clone(), carrier, picks)
+            let carrier = CARRIERS
+                .iter()
+                .position(|c| Some(c.id) == o.carrier_id.as_deref())
+                .unwrap_or(0);
+            (
+                o.warehouse_customer_id.clone(),
+                sh.warehouse_id.clone(),
+                carrier,
+                picks,
+            )
         }
         None => {
             let c = r.gen_range(0..CUSTOMERS.len());
             let p = catalog::product_for(spec, &mut r, c, false);
             let j = catalog::inventory_of_product(p);
             let line = (catalog::inventory_id(j), Some(core(spec, p).sku), 1);
-            (Some(customer_id(c)), warehouse_id(r.gen_range(0..WAREHOUSES.len())), 2, vec![line])
+            (
+                Some(customer_id(c)),
+                warehouse_id(r.gen_range(0..WAREHOUSES.len())),
+                2,
+                vec![line],
+            )
         }
     };
-    let shipped_at = (status != 0 && status != CANCELLED).then(|| between(&mut r, created, updated - 3600));
-    let arrived_at = (has_receipts(status)).then(|| between(&mut r, shipped_at.unwrap_or(created), updated));
+    let shipped_at =
+        (status != 0 && status != CANCELLED).then(|| between(&mut r, created, updated - 3600));
+    let arrived_at =
+        (has_receipts(status)).then(|| between(&mut r, shipped_at.unwrap_or(created), updated));
     let mut line_items = Vec::with_capacity(picks.len());
     let mut parcel_lines = Vec::with_capacity(picks.len());
     for (x, (inv, sku, q)) in picks.into_iter().enumerate() {
-        let received = if status == RECEIVED || (status == RECEIVING && x == 0) { q } else { 0 };
-        let damaged = if received > 0 && chance(&mut r, 20) { 1 } else { 0 };
+        let received = if status == RECEIVED || (status == RECEIVING && x == 0) {
+            q
+        } else {
+            0
+        };
+        let damaged = if received > 0 && chance(&mut r, 20) {
+            1
+        } else {
+            0
+        };
         line_items.push(ReturnLineItem {
             inventory_item_id: inv.clone(),
             sku: sku.clone(),
@@ -201,16 +267,24 @@ pub fn return_record(spec: &SandboxSpec, k: u64) -> Return {
             warehouse_id: Some(warehouse.clone()),
             returned_date: (received > 0).then(|| ts(arrived_at.unwrap_or(updated))),
         });
-        let details = [(received - damaged, "new", "restocked"), (damaged, "damaged", "scrapped")]
-            .into_iter()
-            .filter(|d| d.0 > 0)
-            .map(|(quantity, condition, disposition)| ReceivingDetail {
-                quantity,
-                condition: Some(condition.into()),
-                disposition: Some(disposition.into()),
-            })
-            .collect();
-        parcel_lines.push(ReturnShipmentLineItem { inventory_item_id: inv, sku, quantity: q, receiving_details: details });
+        let details = [
+            (received - damaged, "new", "restocked"),
+            (damaged, "damaged", "scrapped"),
+        ]
+        .into_iter()
+        .filter(|d| d.0 > 0)
+        .map(|(quantity, condition, disposition)| ReceivingDetail {
+            quantity,
+            condition: Some(condition.into()),
+            disposition: Some(disposition.into()),
+        })
+        .collect();
+        parcel_lines.push(ReturnShipmentLineItem {
+            inventory_item_id: inv,
+            sku,
+            quantity: q,
+            receiving_details: details,
+        });
     }
     let c = &CARRIERS[carrier];
     let shipments = if status == CANCELLED {
@@ -245,7 +319,11 @@ pub fn return_record(spec: &SandboxSpec, k: u64) -> Return {
         status: INBOUND_STATUSES[status].to_owned(),
         raw_status: Some(RAW_RETURN[status].to_owned()),
         order_id: order.as_ref().map(|o| o.id.clone()),
-        notes: if chance(&mut r, 20) { vec!["Customer requested a refund to the original payment method".into()] } else { vec![] },
+        notes: if chance(&mut r, 20) {
+            vec!["Customer requested a refund to the original payment method".into()]
+        } else {
+            vec![]
+        },
         line_items,
         shipments,
         external_system_url: Some(format!("{UI_BASE}/returns/{}", return_id(k))),

@@ -10,19 +10,26 @@
 //! so on. Each reference is computed from the referenced record's own seed, never from a
 //! table built at run time.
 //!
+//! Times: every `updated_date` lies in `[anchor - span, anchor]` and every `created_date` at
+//! most five days earlier (never before `anchor - span - 5 days`); events inside a record
+//! (shipping, receiving, arrival) lie between the two. Planned dates (`required_ship_date`,
+//! `expected_arrival_date`, `eta_date`, `latest_ship_date`, lot `expiration_date`) may lie
+//! after the anchor, as they would in a live system.
+//!
 //! `get_order_packs` has one record per order (same index, same `updated_date`, keyed by the
 //! order id that [`record_id`] returns). Orders that are not packed yet (open through picked,
 //! cancelled, backordered, exception, other) have an empty `packs` list; packed orders have
 //! packs but no shipments; shipped orders have one pack per shipped package.
 
-mod cart;
 mod carrier;
+mod cart;
 mod catalog;
 mod freight;
 mod inbound;
 mod names;
 mod ops;
 mod orders;
+mod packing;
 mod people;
 mod rng;
 mod spec;
@@ -30,6 +37,8 @@ mod wms_ref;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_consistency;
 
 pub use spec::SandboxSpec;
 
@@ -41,43 +50,81 @@ use rng::fnv1a;
 /// A function the generator knows, with its seed salt and record count.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Func {
+    /// WMS orders.
     WmsOrders,
+    /// WMS order packs, one per order.
     WmsPacks,
+    /// WMS order channels.
     WmsChannels,
+    /// WMS products and kits.
     WmsProducts,
+    /// WMS inventory items.
     WmsInventory,
+    /// WMS inventory ledger entries.
     WmsLedger,
+    /// WMS inbound shipments.
     WmsInbound,
+    /// WMS suppliers.
     WmsSuppliers,
+    /// WMS returns.
     WmsReturns,
+    /// WMS shipping methods.
     WmsMethods,
+    /// WMS bills.
     WmsBills,
+    /// WMS warehouses.
     WmsWarehouses,
+    /// WMS warehouse locations.
     WmsLocations,
+    /// WMS warehouse customers.
     WmsCustomers,
+    /// WMS labor activities.
     WmsLabor,
+    /// Cart orders.
     CartOrders,
+    /// Cart products and variants.
     CartProducts,
+    /// Cart locations.
     CartWarehouses,
+    /// Carrier invoice line items.
     CarrierLines,
+    /// Carrier invoice files.
     CarrierFiles,
+    /// Freight shipments.
     FreightShipments,
 }
 
 impl Func {
     /// Every function, for tests and tools that walk all of them.
     pub(crate) const ALL: [Func; 21] = [
-        Func::WmsOrders, Func::WmsPacks, Func::WmsChannels, Func::WmsProducts,
-        Func::WmsInventory, Func::WmsLedger, Func::WmsInbound, Func::WmsSuppliers,
-        Func::WmsReturns, Func::WmsMethods, Func::WmsBills, Func::WmsWarehouses,
-        Func::WmsLocations, Func::WmsCustomers, Func::WmsLabor, Func::CartOrders,
-        Func::CartProducts, Func::CartWarehouses, Func::CarrierLines, Func::CarrierFiles,
+        Func::WmsOrders,
+        Func::WmsPacks,
+        Func::WmsChannels,
+        Func::WmsProducts,
+        Func::WmsInventory,
+        Func::WmsLedger,
+        Func::WmsInbound,
+        Func::WmsSuppliers,
+        Func::WmsReturns,
+        Func::WmsMethods,
+        Func::WmsBills,
+        Func::WmsWarehouses,
+        Func::WmsLocations,
+        Func::WmsCustomers,
+        Func::WmsLabor,
+        Func::CartOrders,
+        Func::CartProducts,
+        Func::CartWarehouses,
+        Func::CarrierLines,
+        Func::CarrierFiles,
         Func::FreightShipments,
     ];
 
     /// The function a `(vertical, name)` pair denotes.
     pub(crate) fn parse(vertical: IntegrationType, function: &str) -> Option<Func> {
-        Func::ALL.into_iter().find(|f| f.vertical() == vertical && f.name() == function)
+        Func::ALL
+            .into_iter()
+            .find(|f| f.vertical() == vertical && f.name() == function)
     }
 
     /// Its vertical.
@@ -143,7 +190,9 @@ impl Func {
     /// How many records it has.
     pub(crate) fn count(self, spec: &SandboxSpec) -> u64 {
         match self {
-            Func::WmsOrders | Func::WmsPacks | Func::CartOrders | Func::FreightShipments => spec.orders,
+            Func::WmsOrders | Func::WmsPacks | Func::CartOrders | Func::FreightShipments => {
+                spec.orders
+            }
             Func::WmsChannels => wms_ref::CHANNELS.len() as u64,
             Func::WmsProducts => catalog::product_count(spec),
             Func::WmsInventory => catalog::inventory_count(spec),
@@ -201,33 +250,30 @@ impl Func {
         }
     }
 
-    /// Record `index` as its canonical document.
-    pub(crate) fn build(self, spec: &SandboxSpec, i: u64) -> Value {
-        fn doc<T: serde::Serialize>(t: T) -> Value {
-            serde_json::to_value(t).expect("records serialize")
-        }
+    /// Record `index`, handed to `S` as its typed record.
+    pub(crate) fn build<S: Sink>(self, spec: &SandboxSpec, i: u64) -> S::Out {
         match self {
-            Func::WmsOrders => doc(orders::order(spec, i)),
-            Func::WmsPacks => doc(orders::packs(spec, i)),
-            Func::WmsChannels => doc(wms_ref::channel(spec, i)),
-            Func::WmsProducts => doc(catalog::product(spec, i)),
-            Func::WmsInventory => doc(catalog::inventory(spec, i)),
-            Func::WmsLedger => doc(ops::ledger_entry(spec, i)),
-            Func::WmsInbound => doc(inbound::inbound_shipment(spec, i)),
-            Func::WmsSuppliers => doc(wms_ref::supplier(spec, i)),
-            Func::WmsReturns => doc(inbound::return_record(spec, i)),
-            Func::WmsMethods => doc(wms_ref::method(spec, i)),
-            Func::WmsBills => doc(ops::bill(spec, i)),
-            Func::WmsWarehouses => doc(wms_ref::warehouse(spec, i)),
-            Func::WmsLocations => doc(wms_ref::location(spec, i)),
-            Func::WmsCustomers => doc(wms_ref::customer(spec, i)),
-            Func::WmsLabor => doc(ops::labor_activity(spec, i)),
-            Func::CartOrders => doc(cart::order(spec, i)),
-            Func::CartProducts => doc(cart::product(spec, i)),
-            Func::CartWarehouses => doc(cart::warehouse(spec, i)),
-            Func::CarrierLines => doc(carrier::line_item(spec, i)),
-            Func::CarrierFiles => doc(carrier::file(spec, i)),
-            Func::FreightShipments => doc(freight::shipment(spec, i)),
+            Func::WmsOrders => S::emit(&orders::order(spec, i)),
+            Func::WmsPacks => S::emit(&packing::packs(spec, i)),
+            Func::WmsChannels => S::emit(&wms_ref::channel(spec, i)),
+            Func::WmsProducts => S::emit(&catalog::product(spec, i)),
+            Func::WmsInventory => S::emit(&catalog::inventory(spec, i)),
+            Func::WmsLedger => S::emit(&ops::ledger_entry(spec, i)),
+            Func::WmsInbound => S::emit(&inbound::inbound_shipment(spec, i)),
+            Func::WmsSuppliers => S::emit(&wms_ref::supplier(spec, i)),
+            Func::WmsReturns => S::emit(&inbound::return_record(spec, i)),
+            Func::WmsMethods => S::emit(&wms_ref::method(spec, i)),
+            Func::WmsBills => S::emit(&ops::bill(spec, i)),
+            Func::WmsWarehouses => S::emit(&wms_ref::warehouse(spec, i)),
+            Func::WmsLocations => S::emit(&wms_ref::location(spec, i)),
+            Func::WmsCustomers => S::emit(&wms_ref::customer(spec, i)),
+            Func::WmsLabor => S::emit(&ops::labor_activity(spec, i)),
+            Func::CartOrders => S::emit(&cart::order(spec, i)),
+            Func::CartProducts => S::emit(&cart::product(spec, i)),
+            Func::CartWarehouses => S::emit(&cart::warehouse(spec, i)),
+            Func::CarrierLines => S::emit(&carrier::line_item(spec, i)),
+            Func::CarrierFiles => S::emit(&carrier::file(spec, i)),
+            Func::FreightShipments => S::emit(&freight::shipment(spec, i)),
         }
     }
 
@@ -262,7 +308,37 @@ impl Func {
             return None;
         }
         let start = hi - 1 - jitter % spread.clamp(1, hi);
-        (start.saturating_sub(SCAN)..=start).rev().find(|i| pred(*i))
+        (start.saturating_sub(SCAN)..=start)
+            .rev()
+            .find(|i| pred(*i))
+    }
+}
+
+/// What a typed record is turned into: a JSON value or JSON text.
+pub(crate) trait Sink {
+    /// The output.
+    type Out;
+    /// Converts one typed record.
+    fn emit<T: serde::Serialize>(record: &T) -> Self::Out;
+}
+
+/// Produces `serde_json::Value` documents.
+struct AsValue;
+
+impl Sink for AsValue {
+    type Out = Value;
+    fn emit<T: serde::Serialize>(record: &T) -> Value {
+        serde_json::to_value(record).expect("records serialize")
+    }
+}
+
+/// Produces compact JSON text.
+struct AsText;
+
+impl Sink for AsText {
+    type Out = String;
+    fn emit<T: serde::Serialize>(record: &T) -> String {
+        serde_json::to_string(record).expect("records serialize")
     }
 }
 
@@ -275,27 +351,57 @@ pub fn count(spec: &SandboxSpec, vertical: IntegrationType, function: &str) -> u
 /// of the typed record. `Value::Null` for an unknown function or an index out of range.
 pub fn record(spec: &SandboxSpec, vertical: IntegrationType, function: &str, index: u64) -> Value {
     match Func::parse(vertical, function) {
-        Some(f) if index < f.count(spec) => f.build(spec, index),
+        Some(f) if index < f.count(spec) => f.build::<AsValue>(spec, index),
         _ => Value::Null,
     }
+}
+
+/// The same document as [`record`], serialized straight to compact JSON text. Building a
+/// `serde_json::Value` costs one allocation and one hash per key, which is most of
+/// `record`'s time; callers that store or send text save that by asking for text. `None`
+/// for an unknown function or an index out of range.
+pub fn record_json(
+    spec: &SandboxSpec,
+    vertical: IntegrationType,
+    function: &str,
+    index: u64,
+) -> Option<String> {
+    Func::parse(vertical, function)
+        .filter(|f| index < f.count(spec))
+        .map(|f| f.build::<AsText>(spec, index))
 }
 
 /// The record's `updated_date` as unix seconds, computed without building the record. It is
 /// non-decreasing in `index`, so callers can binary-search a time window to an index range.
 /// Unknown functions answer the start of the span.
-pub fn updated_at(spec: &SandboxSpec, vertical: IntegrationType, function: &str, index: u64) -> i64 {
+pub fn updated_at(
+    spec: &SandboxSpec,
+    vertical: IntegrationType,
+    function: &str,
+    index: u64,
+) -> i64 {
     Func::parse(vertical, function).map_or(spec.start(), |f| f.updated(spec, index))
 }
 
 /// The first index whose `updated_at` is `>= t`; `count` when no record is that recent.
-pub fn first_index_at_or_after(spec: &SandboxSpec, vertical: IntegrationType, function: &str, t: i64) -> u64 {
+pub fn first_index_at_or_after(
+    spec: &SandboxSpec,
+    vertical: IntegrationType,
+    function: &str,
+    t: i64,
+) -> u64 {
     Func::parse(vertical, function).map_or(0, |f| f.first_at_or_after(spec, t))
 }
 
 /// The record's id without building it. For `get_order_packs`, whose documents carry no id,
 /// this is the id of the order the packs belong to. `None` for an unknown function or an
 /// index out of range.
-pub fn record_id(spec: &SandboxSpec, vertical: IntegrationType, function: &str, index: u64) -> Option<String> {
+pub fn record_id(
+    spec: &SandboxSpec,
+    vertical: IntegrationType,
+    function: &str,
+    index: u64,
+) -> Option<String> {
     Func::parse(vertical, function)
         .filter(|f| index < f.count(spec))
         .map(|f| f.id(index))

@@ -44,7 +44,15 @@ impl Person {
         );
         let unit = chance(rng, 25).then(|| *pick(rng, UNITS));
         let phone = format!("+1 {}-555-{:04}", city.area, rng.gen_range(100..10000));
-        Self { first, last, street, unit, city, phone, email: names::email(first, last, n) }
+        Self {
+            first,
+            last,
+            street,
+            unit,
+            city,
+            phone,
+            email: names::email(first, last, n),
+        }
     }
 
     /// `First Last`.
@@ -85,7 +93,13 @@ impl Person {
 }
 
 /// A business origin address.
-pub fn origin(address1: &str, city: &str, state: &str, postal: &str, country: &str) -> ShipFromAddress {
+pub fn origin(
+    address1: &str,
+    city: &str,
+    state: &str,
+    postal: &str,
+    country: &str,
+) -> ShipFromAddress {
     ShipFromAddress {
         address1: Some(address1.to_owned()),
         address2: None,

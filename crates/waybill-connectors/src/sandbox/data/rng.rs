@@ -65,6 +65,7 @@ pub fn slot_to_index(slot: u64, weights: &[u32]) -> usize {
     weights.len() - 1
 }
 
+/// Greatest common divisor.
 fn gcd(mut a: u64, mut b: u64) -> u64 {
     while b != 0 {
         (a, b) = (b, a % b);

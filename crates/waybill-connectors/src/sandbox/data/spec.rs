@@ -28,7 +28,12 @@ pub struct SandboxSpec {
 impl SandboxSpec {
     /// A spec from its four parts.
     pub fn new(seed: u64, orders: u64, anchor: i64, span_days: u32) -> Self {
-        Self { seed, orders, anchor, span_days }
+        Self {
+            seed,
+            orders,
+            anchor,
+            span_days,
+        }
     }
 
     /// Length of the history in seconds.
@@ -68,8 +73,10 @@ pub fn updated(spec: &SandboxSpec, salt: u64, n: u64, index: u64) -> i64 {
 /// `created_date` of a record updated at `updated_at`: up to five days earlier, never before
 /// five days ahead of the span.
 pub fn created(spec: &SandboxSpec, salt: u64, index: u64, updated_at: i64) -> i64 {
-    let back = (mix(hash(spec.seed, salt ^ 0xc2ea_7ed, index)) % (MAX_AGE as u64 + 1)) as i64;
-    (updated_at - back).max(spec.start() - MAX_AGE).min(updated_at)
+    let back = (mix(hash(spec.seed, salt ^ 0x0c2e_a7ed, index)) % (MAX_AGE as u64 + 1)) as i64;
+    (updated_at - back)
+        .max(spec.start() - MAX_AGE)
+        .min(updated_at)
 }
 
 /// The wire shape `YYYY-MM-DDTHH:MM:SSZ` of unix seconds.

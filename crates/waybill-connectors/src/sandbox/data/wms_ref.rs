@@ -18,15 +18,42 @@ use super::Func;
 
 /// A warehouse: name, code, street, city, state, postal code.
 pub static WAREHOUSES: &[(&str, &str, &str, &str, &str, &str)] = &[
-    ("Reno Fulfillment Center", "RNO1", "4850 Longley Ln", "Reno", "NV", "89502"),
-    ("Columbus Distribution Center", "CMH1", "6100 Commerce Crossing Dr", "Groveport", "OH", "43125"),
-    ("Lehigh Valley Fulfillment", "ABE1", "7450 Industrial Blvd", "Allentown", "PA", "18106"),
+    (
+        "Reno Fulfillment Center",
+        "RNO1",
+        "4850 Longley Ln",
+        "Reno",
+        "NV",
+        "89502",
+    ),
+    (
+        "Columbus Distribution Center",
+        "CMH1",
+        "6100 Commerce Crossing Dr",
+        "Groveport",
+        "OH",
+        "43125",
+    ),
+    (
+        "Lehigh Valley Fulfillment",
+        "ABE1",
+        "7450 Industrial Blvd",
+        "Allentown",
+        "PA",
+        "18106",
+    ),
 ];
 
 /// Merchants the 3PL works for: name and contact email.
 pub static CUSTOMERS: &[(&str, &str)] = &[
-    ("Northwind Outfitters", "ops@northwind-outfitters.example.com"),
-    ("Bluebird Home Goods", "fulfillment@bluebirdhome.example.com"),
+    (
+        "Northwind Outfitters",
+        "ops@northwind-outfitters.example.com",
+    ),
+    (
+        "Bluebird Home Goods",
+        "fulfillment@bluebirdhome.example.com",
+    ),
     ("Summit Trail Supply", "logistics@summittrail.example.com"),
     ("Harbor & Pine Wellness", "orders@harborandpine.example.com"),
 ];
@@ -41,12 +68,54 @@ pub static CHANNELS: &[(&str, &str)] = &[
 
 /// Suppliers: name, street, city, state, postal code, country.
 pub static SUPPLIERS: &[(&str, &str, &str, &str, &str, &str)] = &[
-    ("Pacific Apparel Mills", "1200 Harbor Way", "Los Angeles", "CA", "90021", "US"),
-    ("Evergreen Home Manufacturing", "88 Nguyen Hue Blvd", "Ho Chi Minh City", "SG", "700000", "VN"),
-    ("Granite Peak Outdoor Co.", "415 Foundry St", "Denver", "CO", "80216", "US"),
-    ("Coastal Botanicals Lab", "27 Marine Pkwy", "Savannah", "GA", "31401", "US"),
-    ("Shenzhen Bright Textiles", "9 Keji Rd", "Shenzhen", "GD", "518057", "CN"),
-    ("Lisbon Leather Works", "150 Rua Augusta", "Lisbon", "LX", "1100-048", "PT"),
+    (
+        "Pacific Apparel Mills",
+        "1200 Harbor Way",
+        "Los Angeles",
+        "CA",
+        "90021",
+        "US",
+    ),
+    (
+        "Evergreen Home Manufacturing",
+        "88 Nguyen Hue Blvd",
+        "Ho Chi Minh City",
+        "SG",
+        "700000",
+        "VN",
+    ),
+    (
+        "Granite Peak Outdoor Co.",
+        "415 Foundry St",
+        "Denver",
+        "CO",
+        "80216",
+        "US",
+    ),
+    (
+        "Coastal Botanicals Lab",
+        "27 Marine Pkwy",
+        "Savannah",
+        "GA",
+        "31401",
+        "US",
+    ),
+    (
+        "Shenzhen Bright Textiles",
+        "9 Keji Rd",
+        "Shenzhen",
+        "GD",
+        "518057",
+        "CN",
+    ),
+    (
+        "Lisbon Leather Works",
+        "150 Rua Augusta",
+        "Lisbon",
+        "LX",
+        "1100-048",
+        "PT",
+    ),
 ];
 
 /// Locations per warehouse.
@@ -116,7 +185,16 @@ pub fn warehouse(spec: &SandboxSpec, i: u64) -> Warehouse {
         name: name.to_owned(),
         code: Some(code.to_owned()),
         address: warehouse_address(w),
-        additional_fields: fields([("timezone", json!(["America/Los_Angeles", "America/New_York", "America/New_York"][w]))]),
+        additional_fields: fields([(
+            "timezone",
+            json!(
+                [
+                    "America/Los_Angeles",
+                    "America/New_York",
+                    "America/New_York"
+                ][w]
+            ),
+        )]),
     }
 }
 
@@ -133,7 +211,12 @@ fn location_kind(k: u64) -> &'static str {
 pub fn location_name(k: u64) -> String {
     match location_kind(k) {
         "pallet" => format!("P{:02}-{:02}", k / 5 + 1, k % 5 + 1),
-        "shelf" => format!("A{:02}-{:02}-{}", (k - 10) / 6 + 1, (k - 10) % 6 / 2 + 1, (k - 10) % 2 + 1),
+        "shelf" => format!(
+            "A{:02}-{:02}-{}",
+            (k - 10) / 6 + 1,
+            (k - 10) % 6 / 2 + 1,
+            (k - 10) % 2 + 1
+        ),
         _ => format!("B{:02}-{:02}", (k - 28) / 4 + 1, (k - 28) % 4 + 1),
     }
 }
@@ -177,7 +260,10 @@ pub fn customer(spec: &SandboxSpec, i: u64) -> WarehouseCustomer {
         updated_date: ts(updated),
         name: name.to_owned(),
         email: Some(email.to_owned()),
-        additional_fields: fields([("billing_plan", json!(["standard", "growth", "enterprise", "standard"][i as usize % 4]))]),
+        additional_fields: fields([(
+            "billing_plan",
+            json!(["standard", "growth", "enterprise", "standard"][i as usize % 4]),
+        )]),
     }
 }
 
