@@ -164,7 +164,7 @@ const scenarios = {
     const error = await alert.textContent();
     const title = await m.locator("#wb-title").textContent();
     await shot(page, "refused");
-    await m.getByRole("button", { name: "Close", exact: true }).click();
+    await m.locator("#wb-body").getByRole("button", { name: "Close", exact: true }).click();
     await waitEvent(page, tag, "close");
     return { error, title };
   },

@@ -15,11 +15,13 @@ pub struct ApiConfig {
     pub link_token_ttl: i64,
     /// Auth code lifetime in seconds.
     pub auth_code_ttl: i64,
+    /// Whether webhook endpoints may point at private, loopback or link-local addresses.
+    pub webhooks_allow_private: bool,
 }
 
 impl Default for ApiConfig {
     fn default() -> Self {
-        Self { public_url: "http://127.0.0.1:8080".into(), link_token_ttl: 30 * 60, auth_code_ttl: 10 * 60 }
+        Self { public_url: "http://127.0.0.1:8080".into(), link_token_ttl: 30 * 60, auth_code_ttl: 10 * 60, webhooks_allow_private: false }
     }
 }
 
@@ -39,6 +41,8 @@ pub struct AppState {
     pub usage: Usage,
     /// Rate limiters; `None` when limits are off.
     pub limiter: Option<crate::rate_limit::Limiter>,
+    /// The sandbox connectors, for simulations (also registered in `registry`).
+    pub sandboxes: Vec<Arc<waybill_connectors::sandbox::SandboxConnector>>,
     /// Wakes the sync worker (new connections, force syncs, on-demand jobs).
     pub sync_wake: Arc<tokio::sync::Notify>,
     /// Wakes the webhook dispatcher after events are committed.

@@ -384,7 +384,7 @@
     next.addEventListener("click", function () { finish(i, res, next, alert); });
     var kids = [heading("Review access"), el("p", { class: "wb-muted" }, "Your " + i.display_name + " credentials work. " + who + " will sync:"), syncs.length ? fnList(syncs, null) : el("p", { class: "wb-empty" }, "Nothing yet.")];
     if (missing.length) {
-      kids.push(el("h2", { class: "wb-muted" }, "Not available with these credentials:"));
+      kids.push(el("h2", { class: "wb-subtitle" }, "Not available with these credentials:"));
       kids.push(fnList(missingNames, "wb-missing", missing.map(function (m) { return String(m.message || ""); })));
     }
     if (turnedOff.length) {

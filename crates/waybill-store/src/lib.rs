@@ -15,6 +15,7 @@ mod magic_links;
 mod settings;
 mod connections;
 mod records;
+pub mod sandbox_records;
 mod schedules;
 pub mod sync_state;
 pub mod types;

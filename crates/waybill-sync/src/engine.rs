@@ -222,15 +222,31 @@ impl SyncEngine {
         let since = if resource.snapshot { Utc.timestamp_opt(0, 0).single().unwrap_or(since) } else { since };
         let ctx = EventContext::from(conn);
         let events_of = |c: &waybill_store::Change| if emit { ctx.resource_events(resource, c) } else { Vec::new() };
-        let mut req = PullRequest { function: function.to_string(), since, until, cursor: None, page_size: PAGE_SIZE };
+        let req = PullRequest { function: function.to_string(), since, until, cursor: None, page_size: PAGE_SIZE };
         let mut stats = SyncStats::default();
-        loop {
+        // The next page is fetched while the current one is stored, so a CPU-bound connector
+        // (the sandbox) and the database work on different cores.
+        let fetch = |req: PullRequest| {
+            let connector = connector.clone();
+            let creds = creds.clone();
+            tokio::spawn(async move {
+                let page = pull_with_retry(connector.as_ref(), &creds, &req).await;
+                (req, page)
+            })
+        };
+        let mut pending = Some(fetch(req));
+        while let Some(task) = pending.take() {
             if let Some(id) = job {
                 if self.store.get_job(id).await?.is_some_and(|j| j.status != "open") {
                     return Err(SyncError::Cancelled);
                 }
             }
-            let page = pull_with_retry(connector.as_ref(), &creds, &req).await?;
+            let (mut req, page) = task.await.map_err(|e| SyncError::Config(format!("pull task failed: {e}")))?;
+            let page = page?;
+            if let Some(c) = page.next_cursor.clone() {
+                req.cursor = Some(c);
+                pending = Some(fetch(req));
+            }
             stats.pulled += page.records.len() as u64;
             for r in &page.records {
                 if let Some(u) = r.get("updated_date").and_then(|v| v.as_str()) {
@@ -254,10 +270,6 @@ impl SyncEngine {
                 (self.on_events)();
             }
             progress(function, n);
-            match page.next_cursor {
-                Some(c) => req.cursor = Some(c),
-                None => break,
-            }
         }
         Ok(stats)
     }

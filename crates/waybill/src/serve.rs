@@ -44,19 +44,22 @@ pub struct ServeArgs {
     pub no_workers: bool,
 }
 
-/// Every connector this build offers.
-pub fn registry() -> Registry {
+/// Every connector this build offers, and the sandboxes among them. The sandboxes keep their
+/// simulated state in `store`.
+pub fn registry(store: &Arc<SqlStore>) -> (Registry, Vec<Arc<SandboxConnector>>) {
     let mut r = Registry::new();
-    for ty in IntegrationType::ALL {
-        r.register(Arc::new(SandboxConnector::new(ty)));
+    let state = Arc::new(waybill_api::service::sandbox_state::StoreSandboxState(store.clone()));
+    let sandboxes: Vec<Arc<SandboxConnector>> = IntegrationType::ALL.iter().map(|ty| Arc::new(SandboxConnector::new(*ty, state.clone()))).collect();
+    for s in &sandboxes {
+        r.register(s.clone());
     }
-    r
+    (r, sandboxes)
 }
 
 /// Builds the application state.
 pub fn state(g: &Global, store: Arc<SqlStore>, public_url: Option<String>, args: &ServeArgs) -> Result<Arc<AppState>> {
     let secrets = config::master_key(g.master_key.as_deref(), &g.data_dir)?;
-    let registry = registry();
+    let (registry, sandboxes) = registry(&store);
     let events_notify = Arc::new(tokio::sync::Notify::new());
     let hook = events_notify.clone();
     let sync = SyncEngine::new(store.clone(), registry.clone(), secrets.clone()).with_event_hook(Arc::new(move || hook.notify_one()));
@@ -77,6 +80,7 @@ pub fn state(g: &Global, store: Arc<SqlStore>, public_url: Option<String>, args:
         config: cfg,
         usage: Default::default(),
         limiter,
+        sandboxes,
         sync_wake: Arc::new(tokio::sync::Notify::new()),
         events_notify,
     }))

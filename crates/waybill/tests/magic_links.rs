@@ -71,7 +71,8 @@ both!(magic_links_can_be_created_read_listed_and_deleted, |b| async move {
 both!(magic_link_bodies_are_validated, |b| async move {
     let Some(f) = Fixture::new(b).await else { return };
     let s = &f.server;
-    let bad = |body: Value| async move { s.post("/magic-links", &f.key, None, body).await.assert_error(422) };
+    let key = f.key.as_str();
+    let bad = |body: Value| async move { s.post("/magic-links", key, None, body).await.assert_error(422) };
     let e = bad(json!({"integration_allow_list": ["a"], "integration_block_list": ["b"]})).await;
     assert!(e["detail"]["json"]["integration_allow_list"].is_array(), "{e}");
     let e = bad(json!({"integration_allow_list": ["a"], "integrations_with_endpoints": ["get_orders"]})).await;
@@ -181,7 +182,8 @@ both!(a_magic_link_install_creates_the_connection_server_side, |b| async move {
     assert!(!offered["available_actions"].as_array().unwrap().iter().any(|a| a == "get_returns"));
     assert!(offered["logo_url"].as_str().unwrap().ends_with("/link/logos/wms/sandbox.svg"));
     // The link's rules hold on the server too.
-    let connect = |body: Value| s.call(Method::POST, &format!("/link/sessions/{lt}/connect"), None, None, Some(body));
+    let connect_path = format!("/link/sessions/{lt}/connect");
+    let connect = |body: Value| s.call(Method::POST, &connect_path, None, None, Some(body));
     connect(json!({"integration_name": "sandbox", "integration_type": "cart", "credentials": {"api_key": "k"}})).await.assert_error(422);
     let code = connect(json!({"integration_name": "sandbox", "integration_type": "wms", "credentials": {"api_key": "good"}})).await.ok()["auth_code"].as_str().unwrap().to_string();
     // Another magic link cannot complete this install.

@@ -8,5 +8,6 @@ pub mod link_ui;
 pub mod magic_link_page;
 pub mod magic_links;
 pub mod sandbox;
+pub mod simulate;
 pub mod sync;
 pub mod system;

@@ -6,5 +6,6 @@ pub mod complete;
 pub mod install;
 pub mod magic_links;
 pub mod orgs;
+pub mod sandbox_state;
 pub mod overrides;
 pub mod views;

@@ -4,6 +4,8 @@
 //! checks, windowed paged pulls) while a million orders cost no memory.
 
 pub mod data;
+pub mod simulate;
+pub mod state;
 
 use async_trait::async_trait;
 use chrono::Utc;
@@ -13,6 +15,9 @@ use waybill_connect::{
     AuthField, Connector, ConnectorError, Credentials, IntegrationDescriptor, InstallMethod,
     PullPage, PullRequest, Validation,
 };
+use state::SandboxState;
+use std::collections::HashSet;
+use std::sync::Arc;
 use waybill_model::{IntegrationType, Resource};
 
 /// Default number of orders of a new sandbox.
@@ -28,11 +33,12 @@ const NO_INVENTORY_MARKER: &str = "no-inventory";
 /// The sandbox connector of one vertical.
 pub struct SandboxConnector {
     descriptor: IntegrationDescriptor,
+    state: Arc<dyn SandboxState>,
 }
 
 impl SandboxConnector {
-    /// The sandbox of `vertical`.
-    pub fn new(vertical: IntegrationType) -> Self {
+    /// The sandbox of `vertical`, remembering changes in `state`.
+    pub fn new(vertical: IntegrationType, state: Arc<dyn SandboxState>) -> Self {
         let read_functions: Vec<&'static str> = Resource::of(vertical).map(|r| r.function).collect();
         let on_demand = match vertical {
             IntegrationType::Wms => vec!["get_orders", "get_inbound_shipments", "get_returns", "get_bills", "get_inventory_ledger"],
@@ -59,7 +65,13 @@ impl SandboxConnector {
                 write_functions: vec![],
                 on_demand_functions: on_demand,
             },
+            state,
         }
+    }
+
+    /// The state key of a function: functions are named alike across verticals.
+    fn key(&self, function: &str) -> String {
+        format!("{}.{function}", self.descriptor.integration_type)
     }
 
     /// Credentials of a fresh sandbox: a key plus the generator's spec.
@@ -141,19 +153,33 @@ impl Connector for SandboxConnector {
             None => lo,
         };
         let end = hi.min(start + req.page_size.max(1) as u64);
-        let records: Vec<Value> = (start..end)
-            .map(|i| {
-                let mut r = data::record(&spec, vertical, f, i);
-                // Packs have no id of their own in the canonical schema: they are keyed by
-                // their order, so the id travels with the document.
-                if f == "get_order_packs" {
-                    if let (Value::Object(m), Some(id)) = (&mut r, data::record_id(&spec, vertical, f, i)) {
-                        m.insert("id".into(), Value::String(id));
-                    }
+        // Changed and created records live in the sandbox's state and replace the generated
+        // ones; they come on the first page of a window that contains their update time.
+        let overrides = self
+            .state
+            .overrides(&spec.seed.to_string(), &self.key(f))
+            .await
+            .map_err(ConnectorError::Transient)?;
+        let overridden: HashSet<&str> = overrides.iter().map(|o| o.id.as_str()).collect();
+        let mut records: Vec<Value> = Vec::new();
+        if req.cursor.is_none() {
+            let (since, until) = (req.since.timestamp(), req.until.timestamp());
+            records.extend(overrides.iter().filter(|o| o.updated_at >= since && o.updated_at < until).map(|o| o.doc.clone()));
+        }
+        for i in start..end {
+            if !overridden.is_empty() && data::record_id(&spec, vertical, f, i).is_some_and(|id| overridden.contains(id.as_str())) {
+                continue;
+            }
+            let mut r = data::record(&spec, vertical, f, i);
+            // Packs have no id of their own in the canonical schema: they are keyed by
+            // their order, so the id travels with the document.
+            if f == "get_order_packs" {
+                if let (Value::Object(m), Some(id)) = (&mut r, data::record_id(&spec, vertical, f, i)) {
+                    m.insert("id".into(), Value::String(id));
                 }
-                r
-            })
-            .collect();
+            }
+            records.push(r);
+        }
         Ok(PullPage {
             records,
             next_cursor: (end < hi).then(|| end.to_string()),
