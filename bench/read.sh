@@ -6,6 +6,8 @@
 #   bench/read.sh sqlite   [orders]     # default 1000000
 #   bench/read.sh postgres [orders]     # uses $WAYBILL_BENCH_POSTGRES_URL or the local test server
 #
+# WORK=/path keeps the loaded database there and reuses it on the next run (no reload).
+#
 # Prints one line per scenario: throughput, p50, p99, bytes per response; then peak RSS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,30 +18,37 @@ CONNS=${CONNS:-16}
 THREADS=${THREADS:-2}
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk"; exit 1; }
 
-cargo build --release -q
+[ -n "${SKIP_BUILD:-}" ] || cargo build --release -q
 BIN=$PWD/target/release/waybill
-WORK=$(mktemp -d /tmp/waybill-bench.XXXXXX)
+KEEP=${WORK:+1}
+WORK=${WORK:-$(mktemp -d /tmp/waybill-bench.XXXXXX)}
+mkdir -p "$WORK"
 export WAYBILL_DATA_DIR=$WORK WAYBILL_LOG=warn
-export WAYBILL_MASTER_KEY=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+[ -f "$WORK/master.hex" ] || head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$WORK/master.hex"
+export WAYBILL_MASTER_KEY=$(cat "$WORK/master.hex")
+ADMIN=${WAYBILL_BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}
 if [ "$BACKEND" = postgres ]; then
-  ADMIN=${WAYBILL_BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}
-  DB=waybill_bench_$(date +%s)
-  psql "$ADMIN" -qc "CREATE DATABASE $DB"
+  [ -f "$WORK/pgdb" ] || { echo "waybill_bench_$(date +%s)" > "$WORK/pgdb"; psql "$ADMIN" -qc "CREATE DATABASE $(cat "$WORK/pgdb")"; }
+  DB=$(cat "$WORK/pgdb")
   export WAYBILL_DATABASE_URL="${ADMIN%/*}/$DB"
 else
   unset WAYBILL_DATABASE_URL
 fi
 
-ORG_JSON=$($BIN org create --name bench --json)
-ORG=$(echo "$ORG_JSON" | sed -E 's/.*"organization_id":"([^"]+)".*/\1/')
-KEY=$(echo "$ORG_JSON" | sed -E 's/.*"api_key":"([^"]+)".*/\1/')
-
-echo "== ingest: $ORDERS orders into $BACKEND"
-START=$(date +%s.%N)
-SB=$($BIN sandbox generate --organization "$ORG" --type wms --orders "$ORDERS" --json)
-END=$(date +%s.%N)
-TOKEN=$(echo "$SB" | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
-echo "ingest_seconds $(echo "$END - $START" | bc)"
+if [ ! -f "$WORK/loaded.json" ]; then
+  ORG_JSON=$($BIN org create --name bench --json)
+  ORG=$(echo "$ORG_JSON" | sed -E 's/.*"organization_id":"([^"]+)".*/\1/')
+  echo "== ingest: $ORDERS orders (plus products and inventory) into $BACKEND"
+  START=$(date +%s.%N)
+  SB=$($BIN sandbox generate --organization "$ORG" --type wms --orders "$ORDERS" --functions get_orders,get_products,get_inventory --json)
+  END=$(date +%s.%N)
+  echo "ingest_seconds $(echo "$END - $START" | bc)"
+  date -u +%s > "$WORK/load_end"
+  echo "$ORG_JSON" > "$WORK/org.json"
+  echo "$SB" > "$WORK/loaded.json"
+fi
+KEY=$(sed -E 's/.*"api_key":"([^"]+)".*/\1/' "$WORK/org.json")
+TOKEN=$(sed -E 's/.*"access_token":"([^"]+)".*/\1/' "$WORK/loaded.json")
 
 PORT=$((20000 + RANDOM % 20000))
 $BIN serve --addr 127.0.0.1:$PORT --no-rate-limit > "$WORK/serve.out" 2> "$WORK/serve.err" &
@@ -51,9 +60,10 @@ H=(-H "x-trackstar-api-key: $KEY" -H "x-trackstar-access-token: $TOKEN")
 
 # Inputs: a 7-day window ending at the newest order, the token of page 500, ids for gets,
 # and an incremental cursor at the last minute of the load.
-NOW=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-WEEK_AGO=$(date -u -d '7 days ago' +%Y-%m-%dT%H:%M:%SZ)
-RECENT=$(date -u -d '60 seconds ago' +%Y-%m-%dT%H:%M:%SZ)
+LOADED=$(cat "$WORK/load_end")
+NOW=$(date -u -d "@$LOADED" +%Y-%m-%dT%H:%M:%SZ)
+WEEK_AGO=$(date -u -d "@$((LOADED - 7 * 86400))" +%Y-%m-%dT%H:%M:%SZ)
+RECENT=$(date -u -d "@$((LOADED - 5))" +%Y-%m-%dT%H:%M:%SZ)
 TOK=""
 for _ in $(seq 1 499); do
   TOK=$(curl -s "${H[@]}" "$BASE/wms/orders?limit=100${TOK:+&page_token=$TOK}" -o "$WORK/page.json" -w '' ; sed -E 's/.*"next_token":"([^"]+)".*/\1/' "$WORK/page.json")
@@ -96,5 +106,7 @@ run "f incremental tud[gte]" "/wms/orders?limit=100&trackstar_updated_date%5Bgte
 echo "peak_rss_kb $(awk '/VmHWM/ {print $2}' /proc/$PID/status)"
 kill $PID
 wait $PID 2>/dev/null || true
-if [ "$BACKEND" = postgres ]; then psql "$ADMIN" -qc "DROP DATABASE $DB WITH (FORCE)"; fi
-rm -rf "$WORK"
+if [ -z "$KEEP" ]; then
+  if [ "$BACKEND" = postgres ]; then psql "$ADMIN" -qc "DROP DATABASE $DB WITH (FORCE)"; fi
+  rm -rf "$WORK"
+fi

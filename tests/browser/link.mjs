@@ -294,6 +294,39 @@ const scenarios = {
     return { searchFocused, dialogWidth: box && box.width, dialogX: box && box.x, fits, trail, trapped, labelled, firstFieldFocused, requiredError, hidden, focusBack, sandboxHidden, rogueIgnored: rogueTitles === 0 };
   },
 
+  // Which integrations each filter option leaves in the picker, and open({integrationId}).
+  async filters(context) {
+    const page = await hostPage(context);
+    await page.evaluate((t) => { window.__token = t; }, args.token);
+    const cases = {
+      noSandbox: {},
+      sandbox: { sandbox: true },
+      blocked: { sandbox: true, integrationBlockList: ["sandbox"] },
+      allowAndBlock: { sandbox: true, integrationAllowList: ["elsewhere"], integrationBlockList: ["other"] },
+      allowOther: { sandbox: true, integrationAllowList: ["elsewhere"] },
+      readsOffered: { sandbox: true, integrationsWithEndpoints: ["get_orders", "get_returns"] },
+      writeMissing: { sandbox: true, integrationsWithEndpoints: ["create_order"] },
+      cart: { sandbox: true, integrationType: "cart" },
+    };
+    const shown = {};
+    const m = modal(page, "default");
+    for (const [name, cfg] of Object.entries(cases)) {
+      step = `filter ${name}`;
+      await page.evaluate((cfg) => window.Trackstar.init(Object.assign({}, cfg, { getLinkToken: async () => window.__token, onSuccess: () => {} })), cfg);
+      await open(page, "default");
+      await m.locator("#wb-title").filter({ hasText: /^Connect your/ }).waitFor({ timeout: TIMEOUT });
+      shown[name] = await m.locator(".wb-int").allTextContents();
+      await page.evaluate(() => window.Trackstar.close());
+    }
+    step = "integrationId";
+    await page.evaluate(() => window.Trackstar.init({ sandbox: true, getLinkToken: async () => window.__token, onSuccess: () => {} }));
+    await open(page, "default", { integrationId: "sandbox" });
+    await m.getByRole("heading", { name: "Connect WMS Sandbox" }).waitFor({ timeout: TIMEOUT });
+    const preselectedSkipsPicker = (await m.locator("#wb-search").count()) === 0;
+    await shot(page, "preselected");
+    return { shown, preselectedSkipsPicker };
+  },
+
   // The hosted magic-link page, standalone, on a phone-sized screen; and a refused one.
   async magic(context) {
     const page = await context.newPage();

@@ -40,6 +40,8 @@ pub fn build(state: SharedState) -> Router {
         .merge(routes::sandbox::router())
         .merge(routes::sync::router())
         .merge(routes::simulate::router())
+        .merge(routes::webhooks::router())
+        .merge(routes::webhook_messages::router())
         .merge(routes::data::router())
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), crate::rate_limit::limit));
     Router::new()

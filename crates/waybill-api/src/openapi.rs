@@ -57,6 +57,17 @@ pub fn document() -> Value {
         add(p, "get", op("Get one integration", "Integrations", false, vec![path_param("integration_type"), path_param("integration_name")], false));
     }
     add("/sandbox/generate-sandbox/{integration_type}", "post", op("Create or regenerate the organization's sandbox", "Sandbox", false, vec![path_param("integration_type")], false));
+    let (ep, msg) = (path_param("endpoint_id"), path_param("msg_id"));
+    add("/webhooks/endpoints", "get", op("List webhook endpoints", "Webhooks", false, vec![], false));
+    add("/webhooks/endpoints", "post", op("Create a webhook endpoint (the answer carries its signing secret)", "Webhooks", false, vec![], true));
+    add("/webhooks/endpoints/{endpoint_id}", "get", op("Get a webhook endpoint", "Webhooks", false, vec![ep.clone()], false));
+    add("/webhooks/endpoints/{endpoint_id}", "patch", op("Update a webhook endpoint (url, event_types, connection_ids, description, disabled)", "Webhooks", false, vec![ep.clone()], true));
+    add("/webhooks/endpoints/{endpoint_id}", "delete", op("Delete a webhook endpoint", "Webhooks", false, vec![ep.clone()], false));
+    add("/webhooks/endpoints/{endpoint_id}/rotate-secret", "post", op("Rotate the signing secret; the old one keeps signing for 24 hours", "Webhooks", false, vec![ep.clone()], false));
+    add("/webhooks/endpoints/{endpoint_id}/test", "post", op("Send a webhook.test event to this endpoint only", "Webhooks", false, vec![ep.clone()], true));
+    add("/webhooks/endpoints/{endpoint_id}/messages", "get", op("The endpoint's delivery log, newest first, with every attempt", "Webhooks", false, vec![ep, query("limit", json!({"type": "integer", "minimum": 1, "maximum": 250, "default": 50})), query("page_token", json!({"type": "string"}))], false));
+    add("/webhooks/messages/{msg_id}/resend", "post", op("Deliver a message again, from the start of the retry schedule", "Webhooks", false, vec![msg.clone()], true));
+    add("/webhooks/messages/{msg_id}/data", "get", op("The full event of a truncated delivery, with a presigned download URL", "Webhooks", false, vec![msg], false));
     for r in ALL_RESOURCES {
         let tag = r.vertical.as_str().to_uppercase();
         let mut base_params: Vec<Value> = r.route.split('/').filter(|s| s.starts_with('{')).map(|s| path_param(s.trim_matches(|c| c == '{' || c == '}'))).collect();

@@ -15,13 +15,14 @@ pub struct ApiConfig {
     pub link_token_ttl: i64,
     /// Auth code lifetime in seconds.
     pub auth_code_ttl: i64,
-    /// Whether webhook endpoints may point at private, loopback or link-local addresses.
-    pub webhooks_allow_private: bool,
+    /// Webhook delivery settings; the API uses `allow_private` to check endpoint URLs, and
+    /// the dispatcher of this process runs with them.
+    pub webhooks: waybill_webhooks::DispatcherConfig,
 }
 
 impl Default for ApiConfig {
     fn default() -> Self {
-        Self { public_url: "http://127.0.0.1:8080".into(), link_token_ttl: 30 * 60, auth_code_ttl: 10 * 60, webhooks_allow_private: false }
+        Self { public_url: "http://127.0.0.1:8080".into(), link_token_ttl: 30 * 60, auth_code_ttl: 10 * 60, webhooks: Default::default() }
     }
 }
 

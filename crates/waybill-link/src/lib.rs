@@ -22,11 +22,20 @@ pub struct Asset {
 }
 
 /// The embeddable script defining `window.Trackstar`.
-pub const MAIN_JS: Asset = Asset { body: include_str!("../assets/main.js"), content_type: "text/javascript; charset=utf-8" };
+pub const MAIN_JS: Asset = Asset {
+    body: include_str!("../assets/main.js"),
+    content_type: "text/javascript; charset=utf-8",
+};
 /// The modal's behaviour: steps, validation, the `postMessage` protocol.
-pub const MODAL_JS: Asset = Asset { body: include_str!("../assets/modal.js"), content_type: "text/javascript; charset=utf-8" };
+pub const MODAL_JS: Asset = Asset {
+    body: include_str!("../assets/modal.js"),
+    content_type: "text/javascript; charset=utf-8",
+};
 /// The modal's look, shared by the iframe and the hosted magic-link page.
-pub const MODAL_CSS: Asset = Asset { body: include_str!("../assets/modal.css"), content_type: "text/css; charset=utf-8" };
+pub const MODAL_CSS: Asset = Asset {
+    body: include_str!("../assets/modal.css"),
+    content_type: "text/css; charset=utf-8",
+};
 /// The page template both modes render from.
 pub(crate) const PAGE_HTML: &str = include_str!("../assets/page.html");
 
@@ -42,7 +51,12 @@ pub fn asset(name: &str) -> Option<Asset> {
 
 /// Every asset a browser downloads for Link, for size budgets and checks.
 pub fn all_assets() -> [(&'static str, &'static str); 4] {
-    [("main.js", MAIN_JS.body), ("modal.js", MODAL_JS.body), ("modal.css", MODAL_CSS.body), ("page.html", PAGE_HTML)]
+    [
+        ("main.js", MAIN_JS.body),
+        ("modal.js", MODAL_JS.body),
+        ("modal.css", MODAL_CSS.body),
+        ("page.html", PAGE_HTML),
+    ]
 }
 
 const fn fnv1a(parts: &[&[u8]]) -> u64 {

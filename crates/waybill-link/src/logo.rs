@@ -21,7 +21,9 @@ pub fn initials(name: &str) -> String {
 
 /// A hue picked from the name, so each integration keeps its colour across pages.
 fn hue(name: &str) -> u32 {
-    name.bytes().fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(b as u32)) % 360
+    name.bytes()
+        .fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(b as u32))
+        % 360
 }
 
 /// An SVG tile with the initials of `name`, labelled with the name for screen readers.

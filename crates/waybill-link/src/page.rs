@@ -39,7 +39,11 @@ pub(crate) fn escape(s: &str) -> String {
 
 fn render(mode: &str, title: &str, content: &str, script: bool) -> String {
     let v = version();
-    let script = if script { format!(r#"<script src="../link/modal.js?v={v}"></script>"#) } else { String::new() };
+    let script = if script {
+        format!(r#"<script src="../link/modal.js?v={v}"></script>"#)
+    } else {
+        String::new()
+    };
     PAGE_HTML
         .replace("{{MODE}}", mode)
         .replace("{{TITLE}}", &escape(title))

@@ -28,6 +28,8 @@ pub struct SqlStore {
     /// SQLite allows one writer; serializing write transactions in-process avoids
     /// `SQLITE_BUSY` on lock upgrades. PostgreSQL needs no such lock.
     write_lock: Option<Arc<Mutex<()>>>,
+    /// The PostgreSQL URL, kept for `LISTEN` connections (see `webhooks::spawn_event_listener`).
+    pub(crate) listen_url: Option<Arc<str>>,
 }
 
 impl SqlStore {
@@ -56,8 +58,10 @@ impl SqlStore {
                             "PRAGMA busy_timeout = 10000",
                             "PRAGMA foreign_keys = ON",
                             "PRAGMA case_sensitive_like = ON",
-                            "PRAGMA cache_size = -65536",
+                            "PRAGMA cache_size = -16384",
                             "PRAGMA temp_store = MEMORY",
+                            // ANALYZE samples instead of reading every index.
+                            "PRAGMA analysis_limit = 1000",
                         ] {
                             conn.execute(pragma).await?;
                         }
@@ -65,7 +69,14 @@ impl SqlStore {
                     })
                 });
         } else {
-            opts = opts.max_connections(16);
+            opts = opts.max_connections(16).after_connect(|conn, _| {
+                Box::pin(async move {
+                    // Plan every statement with current statistics: a generic plan cached while
+                    // a table was empty (a bulk load's first pages) would otherwise stick.
+                    conn.execute("SET plan_cache_mode = force_custom_plan").await?;
+                    Ok(())
+                })
+            });
         }
         let url = if backend == Backend::Sqlite && !url.contains("mode=") {
             let sep = if url.contains('?') { '&' } else { '?' };
@@ -78,6 +89,7 @@ impl SqlStore {
             pool,
             backend,
             write_lock: (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(()))),
+            listen_url: (backend == Backend::Postgres).then(|| Arc::from(url.as_str())),
         })
     }
 
@@ -93,6 +105,21 @@ impl SqlStore {
     /// The engine in use.
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// Refreshes the planner's statistics so filtered lists use the right index. Cheap on
+    /// SQLite (sampled); run after bulk loads and at start.
+    pub async fn optimize(&self) -> Result<()> {
+        match self.backend {
+            Backend::Sqlite => {
+                let _w = self.write_guard().await;
+                sqlx::query("ANALYZE").execute(&self.pool).await?;
+            }
+            Backend::Postgres => {
+                sqlx::query("ANALYZE records").execute(&self.pool).await?;
+            }
+        }
+        Ok(())
     }
 
     /// Checks that the database answers, for `/healthz`.

@@ -108,13 +108,19 @@ impl MagicLinkStore for SqlStore {
 
     async fn get_magic_link(&self, id: &str) -> Result<Option<MagicLinkRow>> {
         let sql = format!("SELECT {COLUMNS} FROM magic_links WHERE id = $1");
-        let row = sqlx::query(&sql).bind(id).fetch_optional(&self.pool).await?;
+        let row = sqlx::query(&sql)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
         row.as_ref().map(magic_link).transpose()
     }
 
     async fn list_magic_links(&self, organization_id: &str) -> Result<Vec<MagicLinkRow>> {
         let sql = format!("SELECT {COLUMNS} FROM magic_links WHERE organization_id = $1 AND deleted_at IS NULL ORDER BY created_at, id");
-        let rows = sqlx::query(&sql).bind(organization_id).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(&sql)
+            .bind(organization_id)
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(magic_link).collect()
     }
 

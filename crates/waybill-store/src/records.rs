@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
 use std::collections::HashMap;
 use waybill_model::query::ListQuery;
-use waybill_model::{Column, FieldKind, Resource};
+use waybill_model::{Column, FieldKind, Op, Resource};
 
 /// Rows per statement; 18 columns each stays far below both engines' parameter limits.
 const CHUNK: usize = 400;
@@ -321,28 +321,41 @@ impl RecordStore for SqlStore {
     }
 
     async fn list_records(&self, connection_id: &str, resource: &Resource, lq: &ListQuery, parent: Option<&str>, after_seq: i64) -> Result<ListPage> {
-        let mut sql = format!("SELECT {READ_COLUMNS} FROM records WHERE connection_id = $1 AND resource = $2 AND seq > $3");
-        let mut next = 4;
+        // The page's sequence numbers come from an index-only subquery, then only those rows'
+        // documents are read: filters never touch the wide rows they reject.
+        let mut inner = String::from("SELECT seq FROM records WHERE connection_id = $1 AND resource = $2");
+        let mut next = 3;
         let parent_bind = match (parent, resource.parent) {
             (Some(p), Some(pf)) => {
-                sql.push_str(&format!(" AND {} = ${next}", column_name(pf.column)));
+                inner.push_str(&format!(" AND {} = ${next}", column_name(pf.column)));
                 next += 1;
                 Some(p)
             }
             _ => None,
         };
         let filter = self.filter_sql(lq, next);
-        sql.push_str(&filter.sql);
+        next += filter.binds.len();
+        inner.push_str(&filter.sql);
+        // With a range filter the keyset bound is not indexed (`+seq`) and the order is an
+        // expression (`seq + 0`), so the planner drives the query from the filter's index and
+        // sorts the few matches, instead of walking the whole resource in sequence order.
+        let ranged = lq.ids.is_none() && lq.conditions.iter().any(|c| matches!(c.op, Op::Gt | Op::Gte | Op::Lt | Op::Lte));
         let limit = lq.limit as i64;
-        sql.push_str(&format!(" ORDER BY seq LIMIT {}", limit + 1));
+        if ranged {
+            inner.push_str(&format!(" AND +seq > ${next} ORDER BY seq + 0 LIMIT {}", limit + 1));
+        } else {
+            inner.push_str(&format!(" AND seq > ${next} ORDER BY seq LIMIT {}", limit + 1));
+        }
+        let sql = format!("SELECT {READ_COLUMNS} FROM records WHERE seq IN ({inner}) ORDER BY seq");
         let sql = self.sql(&sql);
-        let mut q = sqlx::query(&sql).bind(connection_id).bind(resource.key).bind(after_seq);
+        let mut q = sqlx::query(&sql).bind(connection_id).bind(resource.key);
         if let Some(p) = parent_bind {
             q = q.bind(p);
         }
         for b in &filter.binds {
             q = q.bind(b);
         }
+        q = q.bind(after_seq);
         let rows = q.fetch_all(&self.pool).await?;
         let has_more = rows.len() as i64 > limit;
         let records = rows

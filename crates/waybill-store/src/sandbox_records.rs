@@ -32,3 +32,25 @@ impl SqlStore {
         Ok(())
     }
 }
+
+impl SqlStore {
+    /// Adds one to a sandbox counter, atomically across processes.
+    pub async fn increment_sandbox_counter(&self, sandbox: &str, name: &str) -> Result<()> {
+        let _w = self.write_guard().await;
+        sqlx::query("INSERT INTO sandbox_counters (sandbox, name, n) VALUES ($1, $2, 1) ON CONFLICT (sandbox, name) DO UPDATE SET n = sandbox_counters.n + 1")
+            .bind(sandbox)
+            .bind(name)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// A sandbox's counters.
+    pub async fn sandbox_counters(&self, sandbox: &str) -> Result<Vec<(String, i64)>> {
+        let rows = sqlx::query("SELECT name, n FROM sandbox_counters WHERE sandbox = $1 ORDER BY name")
+            .bind(sandbox)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(|r| Ok((str_col(r, "name")?, int_col(r, "n")?))).collect()
+    }
+}

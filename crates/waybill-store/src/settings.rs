@@ -26,11 +26,13 @@ impl SettingsStore for SqlStore {
     }
 
     async fn set_connection_settings(&self, connection_id: &str, settings: &str) -> Result<bool> {
-        let r = sqlx::query("UPDATE connections SET settings = $1 WHERE id = $2 AND deleted_at IS NULL")
-            .bind(settings)
-            .bind(connection_id)
-            .execute(&self.pool)
-            .await?;
+        let r = sqlx::query(
+            "UPDATE connections SET settings = $1 WHERE id = $2 AND deleted_at IS NULL",
+        )
+        .bind(settings)
+        .bind(connection_id)
+        .execute(&self.pool)
+        .await?;
         Ok(r.rows_affected() == 1)
     }
 }

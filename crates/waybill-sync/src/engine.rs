@@ -117,6 +117,10 @@ impl SyncEngine {
         let stats = self.pull_window(conn, &s.function_name, since, started + Duration::seconds(1), false, progress, None).await?;
         s.historical_completed = true;
         self.finish(&mut s, started, stats.newest.clone()).await?;
+        // A bulk load changes the data's shape; refresh the planner's statistics.
+        if stats.created > 10_000 {
+            self.store.optimize().await?;
+        }
         if let Some(r) = self.resource(conn, &s.function_name) {
             let ev = EventContext::from(conn).event(
                 "connection.historical-sync-completed",

@@ -31,7 +31,11 @@ const EXTRA_EVENTS: &[&str] = &[
 
 /// Every event type Waybill can send, sorted and without duplicates.
 pub fn event_types() -> Vec<String> {
-    let mut all: Vec<String> = ADMIN_EVENTS.iter().chain(EXTRA_EVENTS).map(|s| s.to_string()).collect();
+    let mut all: Vec<String> = ADMIN_EVENTS
+        .iter()
+        .chain(EXTRA_EVENTS)
+        .map(|s| s.to_string())
+        .collect();
     all.push(TEST_EVENT_TYPE.to_string());
     for r in ALL_RESOURCES {
         for verb in ["created", "updated"] {

@@ -39,7 +39,10 @@ pub struct DispatcherConfig {
 impl Default for DispatcherConfig {
     fn default() -> Self {
         Self {
-            retry_schedule: DEFAULT_SCHEDULE.iter().map(|s| Duration::from_secs(*s)).collect(),
+            retry_schedule: DEFAULT_SCHEDULE
+                .iter()
+                .map(|s| Duration::from_secs(*s))
+                .collect(),
             timeout: Duration::from_secs(15),
             lease: Duration::from_secs(60),
             poll_interval: Duration::from_secs(1),
@@ -54,18 +57,32 @@ impl Default for DispatcherConfig {
 }
 
 fn var(name: &str) -> Option<String> {
-    std::env::var(name).ok().map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+    std::env::var(name)
+        .ok()
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
 }
 
 fn secs(name: &str) -> Result<Option<Duration>> {
     var(name)
-        .map(|v| v.parse::<f64>().ok().filter(|s| s.is_finite() && *s >= 0.0).map(Duration::from_secs_f64).with_context(|| format!("{name} must be a number of seconds")))
+        .map(|v| {
+            v.parse::<f64>()
+                .ok()
+                .filter(|s| s.is_finite() && *s >= 0.0)
+                .map(Duration::from_secs_f64)
+                .with_context(|| format!("{name} must be a number of seconds"))
+        })
         .transpose()
 }
 
 fn count(name: &str) -> Result<Option<usize>> {
     var(name)
-        .map(|v| v.parse::<usize>().ok().filter(|n| *n > 0).with_context(|| format!("{name} must be a positive integer")))
+        .map(|v| {
+            v.parse::<usize>()
+                .ok()
+                .filter(|n| *n > 0)
+                .with_context(|| format!("{name} must be a positive integer"))
+        })
         .transpose()
 }
 
@@ -78,7 +95,13 @@ pub fn truthy(v: &str) -> bool {
 pub fn parse_schedule(s: &str) -> Result<Vec<Duration>> {
     let out = s
         .split(',')
-        .map(|p| p.trim().parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0).map(Duration::from_secs_f64))
+        .map(|p| {
+            p.trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite() && *v >= 0.0)
+                .map(Duration::from_secs_f64)
+        })
         .collect::<Option<Vec<_>>>()
         .context("the retry schedule must be comma-separated seconds, e.g. 0,5,300")?;
     if out.is_empty() {
@@ -93,7 +116,10 @@ impl DispatcherConfig {
     /// `WAYBILL_WEBHOOK_DISABLE_AFTER` (seconds), `WAYBILL_WEBHOOK_CONCURRENCY`,
     /// `WAYBILL_WEBHOOK_ENDPOINT_CONCURRENCY` and `WAYBILL_WEBHOOKS_ALLOW_PRIVATE`.
     pub fn from_env(public_url: &str) -> Result<Self> {
-        let mut c = Self { public_url: public_url.trim_end_matches('/').to_string(), ..Self::default() };
+        let mut c = Self {
+            public_url: public_url.trim_end_matches('/').to_string(),
+            ..Self::default()
+        };
         if let Some(s) = var("WAYBILL_WEBHOOK_RETRY_SCHEDULE") {
             c.retry_schedule = parse_schedule(&s).context("WAYBILL_WEBHOOK_RETRY_SCHEDULE")?;
         }
@@ -138,12 +164,22 @@ mod tests {
 
     #[test]
     fn schedule_parses_and_rejects_garbage() {
-        assert_eq!(parse_schedule("0, 1,2.5").unwrap(), vec![Duration::ZERO, Duration::from_secs(1), Duration::from_millis(2500)]);
+        assert_eq!(
+            parse_schedule("0, 1,2.5").unwrap(),
+            vec![
+                Duration::ZERO,
+                Duration::from_secs(1),
+                Duration::from_millis(2500)
+            ]
+        );
         assert!(parse_schedule("1,x").is_err());
         assert!(parse_schedule("-1").is_err());
         assert_eq!(DispatcherConfig::default().retry_schedule.len(), 8);
         assert!(DispatcherConfig::default().validate().is_ok());
-        let bad = DispatcherConfig { lease: Duration::from_secs(10), ..DispatcherConfig::default() };
+        let bad = DispatcherConfig {
+            lease: Duration::from_secs(10),
+            ..DispatcherConfig::default()
+        };
         assert!(bad.validate().is_err());
     }
 }

@@ -28,7 +28,13 @@ pub struct AttemptResult {
 impl AttemptResult {
     /// A failure before anything was sent.
     pub fn refused(error: impl Into<String>) -> Self {
-        Self { status: None, latency: Duration::ZERO, response: String::new(), error: Some(error.into()), retry_after: None }
+        Self {
+            status: None,
+            latency: Duration::ZERO,
+            response: String::new(),
+            error: Some(error.into()),
+            retry_after: None,
+        }
     }
 
     /// Whether the receiver accepted the message (any 2xx).
@@ -40,18 +46,40 @@ impl AttemptResult {
 /// The headers of a message: `svix-*` and their `webhook-*` twins.
 pub fn headers(msg_id: &str, timestamp: i64, signature: &str) -> Result<HeaderMap, String> {
     let mut h = HeaderMap::new();
-    let value = |v: &str| HeaderValue::from_str(v).map_err(|_| "the message id cannot be sent in a header".to_string());
+    let value = |v: &str| {
+        HeaderValue::from_str(v)
+            .map_err(|_| "the message id cannot be sent in a header".to_string())
+    };
     h.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    for (name, v) in [("id", msg_id.to_string()), ("timestamp", timestamp.to_string()), ("signature", signature.to_string())] {
+    for (name, v) in [
+        ("id", msg_id.to_string()),
+        ("timestamp", timestamp.to_string()),
+        ("signature", signature.to_string()),
+    ] {
         let v = value(&v)?;
-        h.insert(reqwest::header::HeaderName::from_bytes(format!("svix-{name}").as_bytes()).expect("valid name"), v.clone());
-        h.insert(reqwest::header::HeaderName::from_bytes(format!("webhook-{name}").as_bytes()).expect("valid name"), v);
+        h.insert(
+            reqwest::header::HeaderName::from_bytes(format!("svix-{name}").as_bytes())
+                .expect("valid name"),
+            v.clone(),
+        );
+        h.insert(
+            reqwest::header::HeaderName::from_bytes(format!("webhook-{name}").as_bytes())
+                .expect("valid name"),
+            v,
+        );
     }
     Ok(h)
 }
 
 /// Sends `body` for message `msg_id` to `url`, signed with every key in `keys`.
-pub async fn attempt(client: &Client, url: &str, msg_id: &str, body: String, keys: &[Vec<u8>], allow_private: bool) -> AttemptResult {
+pub async fn attempt(
+    client: &Client,
+    url: &str,
+    msg_id: &str,
+    body: String,
+    keys: &[Vec<u8>],
+    allow_private: bool,
+) -> AttemptResult {
     let url = match Url::parse(url) {
         Ok(u) => u,
         Err(_) => return AttemptResult::refused("the endpoint URL does not parse"),
@@ -70,7 +98,10 @@ pub async fn attempt(client: &Client, url: &str, msg_id: &str, body: String, key
     let mut resp = match sent {
         Ok(r) => r,
         Err(e) => {
-            return AttemptResult { latency: start.elapsed(), ..AttemptResult::refused(describe(e)) };
+            return AttemptResult {
+                latency: start.elapsed(),
+                ..AttemptResult::refused(describe(e))
+            };
         }
     };
     let status = resp.status().as_u16();
@@ -83,7 +114,9 @@ pub async fn attempt(client: &Client, url: &str, msg_id: &str, body: String, key
     let mut error = None;
     while excerpt.len() < RESPONSE_EXCERPT {
         match resp.chunk().await {
-            Ok(Some(c)) => excerpt.extend_from_slice(&c[..c.len().min(RESPONSE_EXCERPT - excerpt.len())]),
+            Ok(Some(c)) => {
+                excerpt.extend_from_slice(&c[..c.len().min(RESPONSE_EXCERPT - excerpt.len())])
+            }
             Ok(None) => break,
             Err(e) => {
                 // The status arrived; a body cut short does not change the verdict.

@@ -9,16 +9,16 @@
 use crate::config::{DispatcherConfig, MAX_PAYLOAD};
 use crate::deliver::{attempt, AttemptResult};
 use crate::guard::GuardedResolver;
-use crate::{payload, retry, signing};
+use crate::{outcomes, payload, retry, signing};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::sync::{watch, Notify};
+use tokio::sync::{mpsc, watch, Notify};
 use tokio::task::{JoinHandle, JoinSet};
 use waybill_connect::Secrets;
 use waybill_model::time;
-use waybill_store::webhooks::{spawn_event_listener, AttemptOutcome, ClaimRequest, ClaimedDelivery};
+use waybill_store::webhooks::{AttemptOutcome, ClaimRequest, ClaimedDelivery};
 use waybill_store::{DeliveryQueue, SqlStore};
 
 /// The current time in Unix milliseconds, the unit of the queue's scheduling columns.
@@ -33,12 +33,14 @@ struct Inner {
     client: reqwest::Client,
     /// Outside wake-ups: new events, resends, test events.
     wake: Arc<Notify>,
-    /// An attempt finished, so a slot is free.
-    done: Notify,
+    /// An attempt finished or its outcome was written, so a slot is free or a row unlocked.
+    done: Arc<Notify>,
     /// Deliveries in flight, by endpoint.
     in_flight: Mutex<HashMap<String, usize>>,
     /// Earliest retry this process scheduled (Unix ms), `i64::MAX` when none.
-    next_retry_ms: AtomicI64,
+    next_retry_ms: Arc<AtomicI64>,
+    /// Attempt outcomes on their way to the writer.
+    outcomes: mpsc::Sender<AttemptOutcome>,
 }
 
 /// A running dispatcher; `shutdown` stops it gracefully.
@@ -48,9 +50,7 @@ pub struct DispatcherHandle {
 }
 
 impl DispatcherHandle {
-    /// Stops claiming, waits for attempts in flight (up to the request timeout), and returns.
-    /// Attempts still running after that are abandoned; their leases expire and they are
-    /// retried, by this process after a restart or by another worker.
+    /// Stops claiming, waits for attempts in flight (see [`run`]), and returns.
     pub async fn shutdown(self) {
         let _ = self.stop.send(true);
         if let Err(e) = self.task.await {
@@ -59,47 +59,82 @@ impl DispatcherHandle {
     }
 }
 
-/// Starts a dispatcher on the current runtime. `events_notify` is the wake-up the code that
-/// commits events pokes; `postgres_url`, when given, adds a `LISTEN` for events committed by
-/// other processes. `waybill serve` runs one; a dedicated worker process can run more.
+/// [`run`] on a task of its own, for callers without a stop channel of their own.
 pub fn spawn(
     store: Arc<SqlStore>,
     secrets: Secrets,
     cfg: DispatcherConfig,
     events_notify: Arc<Notify>,
-    postgres_url: Option<String>,
 ) -> anyhow::Result<DispatcherHandle> {
+    cfg.validate()?;
+    let (stop, stop_rx) = watch::channel(false);
+    let task = tokio::spawn(async move {
+        if let Err(e) = run(store, secrets, cfg, events_notify, stop_rx).await {
+            tracing::error!(error = %e, "webhook dispatcher could not start");
+        }
+    });
+    Ok(DispatcherHandle { stop, task })
+}
+
+/// Runs a dispatcher until `stop` turns true. `events_notify` is the wake-up the code that
+/// commits events pokes; on PostgreSQL a `LISTEN` also wakes it for events committed by
+/// other processes. `waybill serve` runs one, and so can any number of worker processes on
+/// the same PostgreSQL database.
+///
+/// On stop it claims nothing more and waits for attempts in flight up to the request
+/// timeout; attempts still running after that are abandoned, their leases expire and they
+/// are retried (by this process after a restart, or by another worker).
+pub async fn run(
+    store: Arc<SqlStore>,
+    secrets: Secrets,
+    cfg: DispatcherConfig,
+    events_notify: Arc<Notify>,
+    stop: watch::Receiver<bool>,
+) -> anyhow::Result<()> {
     cfg.validate()?;
     let client = reqwest::Client::builder()
         .timeout(cfg.timeout)
         .connect_timeout(cfg.timeout.min(Duration::from_secs(10)))
         .redirect(reqwest::redirect::Policy::none())
-        .dns_resolver(Arc::new(GuardedResolver { allow_private: cfg.allow_private }))
+        .dns_resolver(Arc::new(GuardedResolver {
+            allow_private: cfg.allow_private,
+        }))
         .user_agent(concat!("Waybill-Webhooks/", env!("CARGO_PKG_VERSION")))
         .pool_max_idle_per_host(cfg.endpoint_concurrency)
         .build()?;
+    let listener = store.spawn_event_listener(events_notify.clone());
+    let done = Arc::new(Notify::new());
+    let next_retry_ms = Arc::new(AtomicI64::new(i64::MAX));
+    let (tx, rx) = mpsc::channel(outcomes::QUEUE);
+    let writer = outcomes::spawn_writer(store.clone(), rx, next_retry_ms.clone(), done.clone());
     let inner = Arc::new(Inner {
         store,
         secrets,
         cfg,
         client,
         wake: events_notify,
-        done: Notify::new(),
+        done,
         in_flight: Mutex::new(HashMap::new()),
-        next_retry_ms: AtomicI64::new(i64::MAX),
+        next_retry_ms,
+        outcomes: tx,
     });
-    let (stop, stop_rx) = watch::channel(false);
-    let listener = postgres_url.map(|u| spawn_event_listener(u, inner.wake.clone()));
-    let task = tokio::spawn(async move {
-        run(inner, stop_rx).await;
-        if let Some(l) = listener {
-            l.abort();
-        }
-    });
-    Ok(DispatcherHandle { stop, task })
+    work(inner, stop).await;
+    // `work` dropped the last sender: the writer drains what is queued and ends.
+    if tokio::time::timeout(Duration::from_secs(10), writer)
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            "webhook outcomes still unwritten at shutdown; those deliveries will be retried"
+        );
+    }
+    if let Some(l) = listener {
+        l.abort();
+    }
+    Ok(())
 }
 
-async fn run(inner: Arc<Inner>, mut stop: watch::Receiver<bool>) {
+async fn work(inner: Arc<Inner>, mut stop: watch::Receiver<bool>) {
     tracing::info!(
         concurrency = inner.cfg.global_concurrency,
         per_endpoint = inner.cfg.endpoint_concurrency,
@@ -115,12 +150,24 @@ async fn run(inner: Arc<Inner>, mut stop: watch::Receiver<bool>) {
         let now = now_ms();
         let due = inner.next_retry_ms.load(Ordering::Acquire);
         if due <= now {
-            let _ = inner.next_retry_ms.compare_exchange(due, i64::MAX, Ordering::AcqRel, Ordering::Acquire);
+            let _ = inner.next_retry_ms.compare_exchange(
+                due,
+                i64::MAX,
+                Ordering::AcqRel,
+                Ordering::Acquire,
+            );
         }
         fan_out(&inner).await;
         claim_and_spawn(&inner, &mut tasks).await;
-        let until_retry = inner.next_retry_ms.load(Ordering::Acquire).saturating_sub(now_ms()).max(0) as u64;
-        let sleep = inner.cfg.poll_interval.min(Duration::from_millis(until_retry));
+        let until_retry = inner
+            .next_retry_ms
+            .load(Ordering::Acquire)
+            .saturating_sub(now_ms())
+            .max(0) as u64;
+        let sleep = inner
+            .cfg
+            .poll_interval
+            .min(Duration::from_millis(until_retry));
         tokio::select! {
             _ = inner.wake.notified() => {}
             _ = inner.done.notified() => {}
@@ -129,7 +176,10 @@ async fn run(inner: Arc<Inner>, mut stop: watch::Receiver<bool>) {
         }
     }
     let grace = inner.cfg.timeout + Duration::from_secs(1);
-    if tokio::time::timeout(grace, async { while tasks.join_next().await.is_some() {} }).await.is_err() {
+    if tokio::time::timeout(grace, async { while tasks.join_next().await.is_some() {} })
+        .await
+        .is_err()
+    {
         tracing::warn!(abandoned = tasks.len(), "webhook attempts still running at shutdown; their leases will expire and they will be retried");
         tasks.abort_all();
     }
@@ -139,7 +189,11 @@ async fn run(inner: Arc<Inner>, mut stop: watch::Receiver<bool>) {
 /// Fans out every pending event, batch by batch.
 async fn fan_out(inner: &Inner) {
     loop {
-        match inner.store.fan_out_events(inner.cfg.fan_out_batch, now_ms(), &time::now_str()).await {
+        match inner
+            .store
+            .fan_out_events(inner.cfg.fan_out_batch, now_ms(), &time::now_str())
+            .await
+        {
             Ok(f) if f.events as i64 >= inner.cfg.fan_out_batch => continue,
             Ok(_) => return,
             Err(e) => {
@@ -176,8 +230,16 @@ async fn claim_and_spawn(inner: &Arc<Inner>, tasks: &mut JoinSet<()>) {
             return;
         }
         for d in claimed {
-            *inner.in_flight.lock().expect("in-flight map").entry(d.endpoint_id.clone()).or_insert(0) += 1;
-            let slot = Slot { inner: inner.clone(), endpoint_id: d.endpoint_id.clone() };
+            *inner
+                .in_flight
+                .lock()
+                .expect("in-flight map")
+                .entry(d.endpoint_id.clone())
+                .or_insert(0) += 1;
+            let slot = Slot {
+                inner: inner.clone(),
+                endpoint_id: d.endpoint_id.clone(),
+            };
             tasks.spawn(async move {
                 deliver(&slot.inner, d).await;
                 drop(slot);
@@ -214,7 +276,10 @@ fn signing_keys(inner: &Inner, d: &ClaimedDelivery, now: &str) -> Result<Vec<Vec
             .decrypt_str(enc)
             .ok()
             .and_then(|s| signing::secret_key(&s))
-            .ok_or_else(|| "the endpoint's signing secret cannot be decrypted (was the master key changed?)".to_string())
+            .ok_or_else(|| {
+                "the endpoint's signing secret cannot be decrypted (was the master key changed?)"
+                    .to_string()
+            })
     };
     let mut keys = vec![open(&d.secret)?];
     if let (Some(prev), Some(until)) = (&d.previous_secret, &d.previous_secret_expires_at) {
@@ -229,8 +294,17 @@ async fn deliver(inner: &Inner, d: ClaimedDelivery) {
     let started_at = time::now_str();
     let result = match signing_keys(inner, &d, &started_at) {
         Ok(keys) => {
-            let body = payload::body_for(&d.payload, &d.event_id, &inner.cfg.public_url, MAX_PAYLOAD);
-            attempt(&inner.client, &d.url, &d.event_id, body, &keys, inner.cfg.allow_private).await
+            let body =
+                payload::body_for(&d.payload, &d.event_id, &inner.cfg.public_url, MAX_PAYLOAD);
+            attempt(
+                &inner.client,
+                &d.url,
+                &d.event_id,
+                body,
+                &keys,
+                inner.cfg.allow_private,
+            )
+            .await
         }
         Err(e) => AttemptResult::refused(e),
     };
@@ -238,8 +312,12 @@ async fn deliver(inner: &Inner, d: ClaimedDelivery) {
     let next = if succeeded {
         None
     } else {
-        retry::next_delay(&inner.cfg.retry_schedule, d.step.max(0) as usize, result.retry_after)
-            .map(|delay| now_ms() + delay.as_millis() as i64)
+        retry::next_delay(
+            &inner.cfg.retry_schedule,
+            d.step.max(0) as usize,
+            result.retry_after,
+        )
+        .map(|delay| now_ms() + delay.as_millis() as i64)
     };
     tracing::debug!(
         event_id = %d.event_id,
@@ -251,7 +329,8 @@ async fn deliver(inner: &Inner, d: ClaimedDelivery) {
         "webhook attempt"
     );
     let now = time::now();
-    let disable_since = chrono::Duration::from_std(inner.cfg.disable_after).unwrap_or(chrono::Duration::days(5));
+    let disable_since =
+        chrono::Duration::from_std(inner.cfg.disable_after).unwrap_or(chrono::Duration::days(5));
     let outcome = AttemptOutcome {
         seq: d.seq,
         lock_token: d.lock_token.clone(),
@@ -271,16 +350,8 @@ async fn deliver(inner: &Inner, d: ClaimedDelivery) {
             human(inner.cfg.disable_after)
         ),
     };
-    // The attempt happened; losing its record only means it is retried after the lease.
-    for wait in [0u64, 200, 1000, 3000] {
-        tokio::time::sleep(Duration::from_millis(wait)).await;
-        match inner.store.complete_delivery(&outcome).await {
-            Ok(()) => break,
-            Err(e) => tracing::warn!(error = %e, event_id = %d.event_id, "recording a webhook attempt failed"),
-        }
-    }
-    if let Some(t) = next {
-        inner.next_retry_ms.fetch_min(t, Ordering::AcqRel);
+    if inner.outcomes.send(outcome).await.is_err() {
+        tracing::warn!(event_id = %d.event_id, "the outcome writer has stopped; this delivery will be retried after its lease");
     }
 }
 

@@ -114,11 +114,17 @@ impl Resolve for GuardedResolver {
         let allow = self.allow_private;
         Box::pin(async move {
             let host = name.as_str().to_string();
-            let found: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
-            let allowed: Vec<SocketAddr> = found.into_iter().filter(|a| allow || !is_internal(a.ip())).collect();
+            let found: Vec<SocketAddr> =
+                tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
+            let allowed: Vec<SocketAddr> = found
+                .into_iter()
+                .filter(|a| allow || !is_internal(a.ip()))
+                .collect();
             if allowed.is_empty() {
-                let e: Box<dyn std::error::Error + Send + Sync> =
-                    format!("refused: {host} resolves only to private, loopback or link-local addresses").into();
+                let e: Box<dyn std::error::Error + Send + Sync> = format!(
+                    "refused: {host} resolves only to private, loopback or link-local addresses"
+                )
+                .into();
                 return Err(e);
             }
             let addrs: Addrs = Box::new(allowed.into_iter());
@@ -133,10 +139,30 @@ mod tests {
 
     #[test]
     fn internal_addresses() {
-        for a in ["127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "0.0.0.0", "100.64.0.1", "::1", "::", "fc00::1", "fe80::1", "::ffff:127.0.0.1", "64:ff9b::a00:1", "::127.0.0.1"] {
+        for a in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "169.254.169.254",
+            "0.0.0.0",
+            "100.64.0.1",
+            "::1",
+            "::",
+            "fc00::1",
+            "fe80::1",
+            "::ffff:127.0.0.1",
+            "64:ff9b::a00:1",
+            "::127.0.0.1",
+        ] {
             assert!(is_internal(a.parse().unwrap()), "{a}");
         }
-        for a in ["93.184.216.34", "8.8.8.8", "2606:4700:4700::1111", "::ffff:8.8.8.8"] {
+        for a in [
+            "93.184.216.34",
+            "8.8.8.8",
+            "2606:4700:4700::1111",
+            "::ffff:8.8.8.8",
+        ] {
             assert!(!is_internal(a.parse().unwrap()), "{a}");
         }
     }
@@ -157,9 +183,17 @@ mod tests {
 
     #[tokio::test]
     async fn resolver_refuses_names_of_internal_addresses() {
-        let refused = GuardedResolver { allow_private: false }.resolve("localhost".parse().unwrap()).await;
+        let refused = GuardedResolver {
+            allow_private: false,
+        }
+        .resolve("localhost".parse().unwrap())
+        .await;
         assert!(refused.is_err());
-        let allowed = GuardedResolver { allow_private: true }.resolve("localhost".parse().unwrap()).await;
+        let allowed = GuardedResolver {
+            allow_private: true,
+        }
+        .resolve("localhost".parse().unwrap())
+        .await;
         assert!(allowed.unwrap().next().is_some());
     }
 }

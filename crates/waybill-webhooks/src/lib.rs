@@ -10,9 +10,10 @@ pub mod config;
 pub mod deliver;
 pub mod dispatcher;
 pub mod guard;
+mod outcomes;
 pub mod payload;
 pub mod retry;
 pub mod signing;
 
 pub use config::DispatcherConfig;
-pub use dispatcher::{spawn, DispatcherHandle};
+pub use dispatcher::{run, spawn, DispatcherHandle};

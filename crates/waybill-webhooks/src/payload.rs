@@ -20,10 +20,17 @@ pub fn body_for(payload: &str, msg_id: &str, public_url: &str, max: usize) -> St
         // Not an envelope Waybill wrote; send it as stored rather than invent one.
         return payload.to_string();
     };
-    let id = env.get("data").and_then(|d| d.get("id")).cloned().unwrap_or(Value::Null);
+    let id = env
+        .get("data")
+        .and_then(|d| d.get("id"))
+        .cloned()
+        .unwrap_or(Value::Null);
     env.insert("data".into(), json!({ "id": id }));
     env.insert("data_truncated".into(), Value::Bool(true));
-    env.insert("data_url".into(), Value::String(format!("{public_url}{}", data_path(msg_id))));
+    env.insert(
+        "data_url".into(),
+        Value::String(format!("{public_url}{}", data_path(msg_id))),
+    );
     let body = Value::Object(env.clone()).to_string();
     if body.len() <= max {
         return body;

@@ -9,7 +9,11 @@ const MAX_RETRY_AFTER: Duration = Duration::from_secs(24 * 3600);
 
 /// The delay before the attempt after attempt number `step` (0-based position in the
 /// schedule) failed, or `None` when the schedule is exhausted.
-pub fn next_delay(schedule: &[Duration], step: usize, retry_after: Option<Duration>) -> Option<Duration> {
+pub fn next_delay(
+    schedule: &[Duration],
+    step: usize,
+    retry_after: Option<Duration>,
+) -> Option<Duration> {
     let base = *schedule.get(step + 1)?;
     let jittered = jitter(base);
     Some(match retry_after {
@@ -33,7 +37,9 @@ pub fn parse_retry_after(v: &str, now: chrono::DateTime<chrono::Utc>) -> Option<
     if let Ok(s) = v.parse::<u64>() {
         return Some(Duration::from_secs(s));
     }
-    let at = chrono::DateTime::parse_from_rfc2822(v).ok()?.with_timezone(&chrono::Utc);
+    let at = chrono::DateTime::parse_from_rfc2822(v)
+        .ok()?
+        .with_timezone(&chrono::Utc);
     Some((at - now).to_std().unwrap_or(Duration::ZERO))
 }
 
@@ -43,21 +49,40 @@ mod tests {
 
     #[test]
     fn schedule_jitter_and_retry_after() {
-        let s: Vec<Duration> = [0, 10, 100].iter().map(|x| Duration::from_secs(*x)).collect();
+        let s: Vec<Duration> = [0, 10, 100]
+            .iter()
+            .map(|x| Duration::from_secs(*x))
+            .collect();
         for _ in 0..100 {
             let d = next_delay(&s, 0, None).unwrap();
-            assert!(d >= Duration::from_secs(9) && d <= Duration::from_secs(11), "{d:?}");
+            assert!(
+                d >= Duration::from_secs(9) && d <= Duration::from_secs(11),
+                "{d:?}"
+            );
         }
-        assert!(next_delay(&s, 1, Some(Duration::from_secs(500))).unwrap() >= Duration::from_secs(500));
+        assert!(
+            next_delay(&s, 1, Some(Duration::from_secs(500))).unwrap() >= Duration::from_secs(500)
+        );
         assert!(next_delay(&s, 2, None).is_none());
-        assert_eq!(next_delay(&s, 0, Some(Duration::from_secs(10 * 24 * 3600))).unwrap(), MAX_RETRY_AFTER);
+        assert_eq!(
+            next_delay(&s, 0, Some(Duration::from_secs(10 * 24 * 3600))).unwrap(),
+            MAX_RETRY_AFTER
+        );
     }
 
     #[test]
     fn retry_after_forms() {
-        let now = chrono::DateTime::parse_from_rfc3339("2015-10-21T07:27:00Z").unwrap().with_timezone(&chrono::Utc);
-        assert_eq!(parse_retry_after("120", now), Some(Duration::from_secs(120)));
-        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now), Some(Duration::from_secs(60)));
+        let now = chrono::DateTime::parse_from_rfc3339("2015-10-21T07:27:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        assert_eq!(
+            parse_retry_after("120", now),
+            Some(Duration::from_secs(120))
+        );
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now),
+            Some(Duration::from_secs(60))
+        );
         assert_eq!(parse_retry_after("soon", now), None);
     }
 }

@@ -40,7 +40,10 @@ pub fn sign(key: &[u8], msg_id: &str, timestamp: i64, body: &[u8]) -> String {
 
 /// The `svix-signature` / `webhook-signature` value: one signature per key.
 pub fn signature_header(keys: &[Vec<u8>], msg_id: &str, timestamp: i64, body: &[u8]) -> String {
-    keys.iter().map(|k| sign(k, msg_id, timestamp, body)).collect::<Vec<_>>().join(" ")
+    keys.iter()
+        .map(|k| sign(k, msg_id, timestamp, body))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]
@@ -65,11 +68,20 @@ mod tests {
         let sig = signature_header(&keys, "msg_1", ts, body);
         assert_eq!(sig.split(' ').count(), 2);
         for s in [&old, &new] {
-            standardwebhooks::Webhook::new(s).unwrap().verify(body, &headers("msg_1", ts, &sig)).unwrap();
+            standardwebhooks::Webhook::new(s)
+                .unwrap()
+                .verify(body, &headers("msg_1", ts, &sig))
+                .unwrap();
         }
         let other = generate_secret();
-        assert!(standardwebhooks::Webhook::new(&other).unwrap().verify(body, &headers("msg_1", ts, &sig)).is_err());
-        assert!(standardwebhooks::Webhook::new(&new).unwrap().verify(b"{}", &headers("msg_1", ts, &sig)).is_err());
+        assert!(standardwebhooks::Webhook::new(&other)
+            .unwrap()
+            .verify(body, &headers("msg_1", ts, &sig))
+            .is_err());
+        assert!(standardwebhooks::Webhook::new(&new)
+            .unwrap()
+            .verify(b"{}", &headers("msg_1", ts, &sig))
+            .is_err());
     }
 
     #[test]

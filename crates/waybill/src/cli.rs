@@ -58,6 +58,9 @@ pub enum Command {
     /// Manage sandboxes.
     #[command(subcommand)]
     Sandbox(SandboxCommand),
+    /// Benchmark helpers (hidden).
+    #[command(subcommand, hide = true)]
+    Bench(crate::bench::BenchCommand),
 }
 
 #[derive(Subcommand)]
@@ -122,6 +125,10 @@ pub enum SandboxCommand {
         /// How many orders to generate (up to millions, for benchmarks).
         #[arg(long, default_value_t = waybill_connectors::sandbox::DEFAULT_ORDERS)]
         orders: u64,
+        /// Sync only these functions (comma-separated), e.g. for benchmarks; the others
+        /// stay paused.
+        #[arg(long, value_delimiter = ',')]
+        functions: Option<Vec<String>>,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -148,6 +155,7 @@ pub async fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Serve(args) => serve::run(&g, args).await,
         Command::Worker => serve::run_worker(&g).await,
+        Command::Bench(cmd) => crate::bench::run(&g, cmd).await,
         Command::Migrate => {
             open_store(&g).await?;
             println!("migrations applied");
@@ -193,7 +201,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             println!("revoked wbk_{p}");
             Ok(())
         }
-        Command::Sandbox(SandboxCommand::Generate { organization, integration_type, orders, json }) => {
+        Command::Sandbox(SandboxCommand::Generate { organization, integration_type, orders, functions, json }) => {
             let ty: IntegrationType = integration_type.parse().map_err(anyhow::Error::msg)?;
             let store = open_store(&g).await?;
             let org = store.get_org(&organization).await?.with_context(|| format!("no organization {organization}"))?;
@@ -209,7 +217,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 bar.set_message(function.to_string());
                 bar.inc(n);
             };
-            let body = install::generate_sandbox(&state, &org, ty, orders, &report)
+            let body = install::generate_sandbox(&state, &org, ty, orders, functions.as_deref(), &report)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e:?}"))?;
             bar.finish_and_clear();

@@ -1,10 +1,12 @@
 //! `waybill`: the one binary. Its subcommands run the server, migrate the database, and
 //! administer organizations, API keys and sandboxes.
 
+mod bench;
 mod cli;
 mod config;
 mod serve;
 mod telemetry;
+mod webhooks;
 
 use clap::Parser;
 

@@ -69,6 +69,7 @@ pub fn state(g: &Global, store: Arc<SqlStore>, public_url: Option<String>, args:
     }
     cfg.link_token_ttl = args.link_token_ttl;
     cfg.auth_code_ttl = args.auth_code_ttl;
+    cfg.webhooks = waybill_webhooks::DispatcherConfig::from_env(&cfg.public_url)?;
     let limiter = (!args.no_rate_limit).then(|| {
         waybill_api::rate_limit::Limiter::new(waybill_api::rate_limit::Limits { read: args.rate_limit_get, write: args.rate_limit_write })
     });
@@ -89,6 +90,9 @@ pub fn state(g: &Global, store: Arc<SqlStore>, public_url: Option<String>, args:
 /// Runs the server until SIGTERM or Ctrl-C.
 pub async fn run(g: &Global, args: ServeArgs) -> Result<()> {
     let store = open_store(g).await?;
+    if let Err(e) = store.optimize().await {
+        tracing::warn!(error = %e, "could not refresh planner statistics");
+    }
     let listener = tokio::net::TcpListener::bind(&args.addr)
         .await
         .with_context(|| format!("cannot listen on {}", args.addr))?;
@@ -137,9 +141,12 @@ pub async fn run(g: &Global, args: ServeArgs) -> Result<()> {
 }
 
 /// Starts the background workers of this process: the sync worker (historical, scheduled,
-/// force and on-demand syncs).
+/// force and on-demand syncs) and the webhook dispatcher.
 pub fn spawn_workers(state: &Arc<AppState>, stop: tokio::sync::watch::Receiver<bool>) -> Vec<tokio::task::JoinHandle<()>> {
-    vec![tokio::spawn(waybill_sync::worker::run(state.sync.clone(), state.sync_wake.clone(), stop))]
+    vec![
+        tokio::spawn(waybill_sync::worker::run(state.sync.clone(), state.sync_wake.clone(), stop.clone())),
+        crate::webhooks::spawn_dispatcher(state, stop),
+    ]
 }
 
 /// `waybill worker`: the background workers without the API, until SIGTERM.

@@ -27,9 +27,12 @@ pub fn router() -> Router<SharedState> {
 
 /// Where an integration's logo is: its own, or the initials tile served here.
 pub fn logo_url(state: &SharedState, d: &IntegrationDescriptor) -> String {
-    d.logo_url
-        .map(str::to_string)
-        .unwrap_or_else(|| format!("{}/link/logos/{}/{}.svg", state.config.public_url, d.integration_type, d.integration_name))
+    d.logo_url.map(str::to_string).unwrap_or_else(|| {
+        format!(
+            "{}/link/logos/{}/{}.svg",
+            state.config.public_url, d.integration_type, d.integration_name
+        )
+    })
 }
 
 /// Cache lifetime of `main.js`: host pages load it by a fixed URL, so keep it short enough
@@ -45,16 +48,31 @@ pub fn page_headers(frame_ancestors: &str) -> [(HeaderName, HeaderValue); 4] {
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: https: http:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors {frame_ancestors}"
     );
     [
-        (header::CONTENT_SECURITY_POLICY, HeaderValue::from_str(&csp).unwrap_or(HeaderValue::from_static("default-src 'none'"))),
+        (
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_str(&csp).unwrap_or(HeaderValue::from_static("default-src 'none'")),
+        ),
         (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-        (header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")),
-        (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+        (
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ),
+        (
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ),
     ]
 }
 
 /// An HTML page with the modal's security headers.
 pub fn html(status: axum::http::StatusCode, frame_ancestors: &str, body: String) -> Response {
-    (status, page_headers(frame_ancestors), [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
+    (
+        status,
+        page_headers(frame_ancestors),
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        body,
+    )
+        .into_response()
 }
 
 fn asset(a: Asset, cache: &'static str) -> Response {
@@ -64,7 +82,10 @@ fn asset(a: Asset, cache: &'static str) -> Response {
             (header::CACHE_CONTROL, cache),
             (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
             // Host pages on other origins load main.js, including ones that isolate themselves.
-            (HeaderName::from_static("cross-origin-resource-policy"), "cross-origin"),
+            (
+                HeaderName::from_static("cross-origin-resource-policy"),
+                "cross-origin",
+            ),
         ],
         a.body,
     )
@@ -78,7 +99,14 @@ struct Version {
 
 fn versioned(a: Asset, q: &Version) -> Response {
     let current = q.v.as_deref() == Some(waybill_link::version().as_str());
-    asset(a, if current { IMMUTABLE_CACHE } else { MAIN_JS_CACHE })
+    asset(
+        a,
+        if current {
+            IMMUTABLE_CACHE
+        } else {
+            MAIN_JS_CACHE
+        },
+    )
 }
 
 async fn main_js() -> Response {
@@ -96,21 +124,39 @@ async fn modal_css(Query(q): Query<Version>) -> Response {
 async fn modal() -> Response {
     // Any site may frame the modal: the host page is the organization's own app, and the
     // modal trusts only the origin the host announced and the parent actually has.
-    html(axum::http::StatusCode::OK, "*", waybill_link::modal_page(PageMode::Embedded))
+    html(
+        axum::http::StatusCode::OK,
+        "*",
+        waybill_link::modal_page(PageMode::Embedded),
+    )
 }
 
-async fn logo(State(state): State<SharedState>, Path((ty, file)): Path<(String, String)>) -> Result<Response, ApiError> {
+async fn logo(
+    State(state): State<SharedState>,
+    Path((ty, file)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
     let ty = parse_type(&ty)?;
-    let name = file.strip_suffix(".svg").ok_or_else(|| ApiError::not_found("Logo", &file))?;
-    let c = state.registry.get(ty, name).ok_or_else(|| ApiError::not_found("Logo", &file))?;
+    let name = file
+        .strip_suffix(".svg")
+        .ok_or_else(|| ApiError::not_found("Logo", &file))?;
+    let c = state
+        .registry
+        .get(ty, name)
+        .ok_or_else(|| ApiError::not_found("Logo", &file))?;
     let svg = waybill_link::initials_svg(c.descriptor().display_name);
     Ok((
         [
             (header::CONTENT_TYPE, "image/svg+xml"),
             (header::CACHE_CONTROL, "public, max-age=86400"),
             (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-            (HeaderName::from_static("cross-origin-resource-policy"), "cross-origin"),
-            (header::CONTENT_SECURITY_POLICY, "default-src 'none'; style-src 'unsafe-inline'"),
+            (
+                HeaderName::from_static("cross-origin-resource-policy"),
+                "cross-origin",
+            ),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; style-src 'unsafe-inline'",
+            ),
         ],
         svg,
     )

@@ -32,18 +32,36 @@ pub fn router() -> Router<SharedState> {
         .route("/magic-link/{magic_link_id}/complete", post(complete))
 }
 
-async fn page(State(state): State<SharedState>, Path(id): Path<String>) -> Result<Response, ApiError> {
+async fn page(
+    State(state): State<SharedState>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
     // The page is a top-level document: it may not be framed by anyone.
     Ok(match live(&state, &id).await? {
-        Ok(_) => html(StatusCode::OK, "'none'", waybill_link::modal_page(PageMode::MagicLink)),
+        Ok(_) => html(
+            StatusCode::OK,
+            "'none'",
+            waybill_link::modal_page(PageMode::MagicLink),
+        ),
         Err(r) => {
-            let status = if matches!(r, crate::service::magic_links::Refusal::Unknown) { StatusCode::NOT_FOUND } else { StatusCode::GONE };
-            html(status, "'none'", waybill_link::refusal_page(r.title(), &r.message()))
+            let status = if matches!(r, crate::service::magic_links::Refusal::Unknown) {
+                StatusCode::NOT_FOUND
+            } else {
+                StatusCode::GONE
+            };
+            html(
+                status,
+                "'none'",
+                waybill_link::refusal_page(r.title(), &r.message()),
+            )
         }
     })
 }
 
-async fn session(State(state): State<SharedState>, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+async fn session(
+    State(state): State<SharedState>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
     let m = live(&state, &id).await??;
     let token = format!("wbl_{}", random_token(32));
     let now = time::now();
@@ -60,7 +78,9 @@ async fn session(State(state): State<SharedState>, Path(id): Path<String>) -> Re
             magic_link_id: Some(m.id.clone()),
         })
         .await?;
-    Ok(Json(json!({"link_token": token, "config": modal_config(&m)})))
+    Ok(Json(
+        json!({"link_token": token, "config": modal_config(&m)}),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -69,20 +89,42 @@ struct CompleteBody {
     auth_code: String,
 }
 
-async fn complete(State(state): State<SharedState>, Path(id): Path<String>, JsonBody(b): JsonBody<CompleteBody>) -> Result<Json<Value>, ApiError> {
+async fn complete(
+    State(state): State<SharedState>,
+    Path(id): Path<String>,
+    JsonBody(b): JsonBody<CompleteBody>,
+) -> Result<Json<Value>, ApiError> {
     let m = live(&state, &id).await??;
     let invalid = || ApiError::BadRequest("Invalid, expired or already used auth code.".into());
     let now = time::now_str();
-    let code = state.store.consume_auth_code(&hash_secret(&b.auth_code), &now).await?.ok_or_else(invalid)?;
-    let token = state.store.get_link_token(&code.link_token_hash).await?.ok_or_else(invalid)?;
-    if token.magic_link_id.as_deref() != Some(m.id.as_str()) || code.organization_id != m.organization_id {
+    let code = state
+        .store
+        .consume_auth_code(&hash_secret(&b.auth_code), &now)
+        .await?
+        .ok_or_else(invalid)?;
+    let token = state
+        .store
+        .get_link_token(&code.link_token_hash)
+        .await?
+        .ok_or_else(invalid)?;
+    if token.magic_link_id.as_deref() != Some(m.id.as_str())
+        || code.organization_id != m.organization_id
+    {
         return Err(invalid());
     }
-    if !state.store.use_link_token(&code.link_token_hash, &now).await? {
-        return Err(ApiError::BadRequest("This install was already completed.".into()));
+    if !state
+        .store
+        .use_link_token(&code.link_token_hash, &now)
+        .await?
+    {
+        return Err(ApiError::BadRequest(
+            "This install was already completed.".into(),
+        ));
     }
     let org = install::org(&state, &m.organization_id).await?;
     let conn = install_from_code(&state, &org, &code, None).await?;
     // The customer never sees the access token; the organization gets it from the API.
-    Ok(Json(json!({"connected": true, "integration_name": conn.integration_name})))
+    Ok(Json(
+        json!({"connected": true, "integration_name": conn.integration_name}),
+    ))
 }

@@ -60,13 +60,21 @@ fn names(field: &str, v: Option<Vec<String>>) -> Result<Vec<String>, ApiError> {
     }
     for (i, s) in v.iter().enumerate() {
         if s.trim().is_empty() || s.len() > 100 {
-            return Err(ApiError::invalid("json", &format!("{field}.{i}"), "Must be a name of 1 to 100 characters."));
+            return Err(ApiError::invalid(
+                "json",
+                &format!("{field}.{i}"),
+                "Must be a name of 1 to 100 characters.",
+            ));
         }
     }
     Ok(v)
 }
 
-async fn create(State(state): State<SharedState>, auth: OrgAuth, JsonBody(b): JsonBody<CreateBody>) -> Result<Json<Value>, ApiError> {
+async fn create(
+    State(state): State<SharedState>,
+    auth: OrgAuth,
+    JsonBody(b): JsonBody<CreateBody>,
+) -> Result<Json<Value>, ApiError> {
     let allow = names("integration_allow_list", b.integration_allow_list)?;
     let block = names("integration_block_list", b.integration_block_list)?;
     let endpoints = names("integrations_with_endpoints", b.integrations_with_endpoints)?;
@@ -81,11 +89,18 @@ async fn create(State(state): State<SharedState>, auth: OrgAuth, JsonBody(b): Js
     }
     let days = b.link_duration.unwrap_or(DEFAULT_DAYS);
     if !(0..=MAX_DAYS).contains(&days) {
-        return Err(ApiError::invalid("json", "link_duration", format!("Must be a number of days from 0 to {MAX_DAYS} (0 expires at once).")));
+        return Err(ApiError::invalid(
+            "json",
+            "link_duration",
+            format!("Must be a number of days from 0 to {MAX_DAYS} (0 expires at once)."),
+        ));
     }
     let requested: Option<IntegrationType> = match b.integration_type.as_deref() {
         None => None,
-        Some(t) => Some(t.parse().map_err(|m: String| ApiError::invalid("json", "integration_type", m))?),
+        Some(t) => Some(
+            t.parse()
+                .map_err(|m: String| ApiError::invalid("json", "integration_type", m))?,
+        ),
     };
     let ty = match &b.connection_id {
         Some(id) => {
@@ -96,11 +111,18 @@ async fn create(State(state): State<SharedState>, auth: OrgAuth, JsonBody(b): Js
                 .filter(|c| c.organization_id == auth.org_id)
                 .ok_or_else(|| ApiError::not_found("Connection", id))?;
             if requested.is_some_and(|t| t.as_str() != c.integration_type) {
-                return Err(ApiError::invalid("json", "integration_type", format!("Connection {id} is a {} connection.", c.integration_type)));
+                return Err(ApiError::invalid(
+                    "json",
+                    "integration_type",
+                    format!("Connection {id} is a {} connection.", c.integration_type),
+                ));
             }
             c.integration_type
         }
-        None => requested.unwrap_or(IntegrationType::Wms).as_str().to_string(),
+        None => requested
+            .unwrap_or(IntegrationType::Wms)
+            .as_str()
+            .to_string(),
     };
     let now = time::now();
     let row = MagicLinkRow {
@@ -130,21 +152,39 @@ async fn list(State(state): State<SharedState>, auth: OrgAuth) -> Result<Json<Va
 
 /// The organization's magic link, not deleted; other organizations' links are unknown ids.
 async fn owned(state: &SharedState, auth: &OrgAuth, id: &str) -> Result<MagicLinkRow, ApiError> {
-    let found = if is_id(id) { state.store.get_magic_link(id).await? } else { None };
+    let found = if is_id(id) {
+        state.store.get_magic_link(id).await?
+    } else {
+        None
+    };
     found
         .filter(|m| m.organization_id == auth.org_id && m.deleted_at.is_none())
         .ok_or_else(|| ApiError::not_found("Magic link", id))
 }
 
-async fn one(State(state): State<SharedState>, auth: OrgAuth, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+async fn one(
+    State(state): State<SharedState>,
+    auth: OrgAuth,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
     let m = owned(&state, &auth, &id).await?;
     Ok(Json(json!({"magic_link": view(&state, &m)})))
 }
 
-async fn delete(State(state): State<SharedState>, auth: OrgAuth, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+async fn delete(
+    State(state): State<SharedState>,
+    auth: OrgAuth,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
     let m = owned(&state, &auth, &id).await?;
-    if !state.store.delete_magic_link(&auth.org_id, &m.id, &time::now_str()).await? {
+    if !state
+        .store
+        .delete_magic_link(&auth.org_id, &m.id, &time::now_str())
+        .await?
+    {
         return Err(ApiError::not_found("Magic link", &id));
     }
-    Ok(Json(json!({"id": m.id, "object": "magic_link", "deleted": true})))
+    Ok(Json(
+        json!({"id": m.id, "object": "magic_link", "deleted": true}),
+    ))
 }

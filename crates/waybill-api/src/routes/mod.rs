@@ -11,3 +11,5 @@ pub mod sandbox;
 pub mod simulate;
 pub mod sync;
 pub mod system;
+pub mod webhook_messages;
+pub mod webhooks;

@@ -19,6 +19,6 @@ pub fn router() -> Router<SharedState> {
 async fn generate(State(state): State<SharedState>, auth: OrgAuth, Path(ty): Path<String>) -> Result<Json<Value>, ApiError> {
     let ty = parse_type(&ty)?;
     let org = install::org(&state, &auth.org_id).await?;
-    let body = install::generate_sandbox(&state, &org, ty, DEFAULT_ORDERS, &|_, _| {}).await?;
+    let body = install::generate_sandbox(&state, &org, ty, DEFAULT_ORDERS, None, &|_, _| {}).await?;
     Ok(Json(body))
 }

@@ -6,7 +6,7 @@ use crate::error::ApiError;
 use crate::state::SharedState;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
-use axum::routing::{post, put};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde_json::{json, Value};
 use waybill_connect::secrets::hash_secret;
@@ -22,6 +22,18 @@ pub fn router() -> Router<SharedState> {
         .route("/sandbox/simulate/returns/{return_id}/receive", put(receive))
         .route("/sandbox/simulate/cart/orders", post(cart_order))
         .route("/sandbox/simulate/cart/products", post(cart_product))
+        .route("/sandbox/counters/{integration_type}", get(counters))
+}
+
+/// `GET /sandbox/counters/{integration_type}`: what the simulated system counted (first
+/// pages of pulls per function), to check that work ran once.
+async fn counters(State(state): State<SharedState>, auth: OrgAuth, headers: HeaderMap, Path(ty): Path<String>) -> Result<Json<Value>, ApiError> {
+    let ty = crate::routes::integrations::parse_type(&ty)?;
+    let (conn, sandbox) = target(&state, &auth, &headers, ty).await?;
+    let creds = state.secrets.decrypt(&conn.credentials).map_err(|e| ApiError::Internal(e.into()))?;
+    let list = sandbox.counters(&creds).await.map_err(|e| ApiError::Internal(anyhow::anyhow!(e.to_string())))?;
+    let map: serde_json::Map<String, Value> = list.into_iter().map(|(k, v)| (k, json!(v))).collect();
+    Ok(Json(json!({"data": map})))
 }
 
 /// The sandbox connection a simulation acts on: the token's, if one is sent, else the

@@ -16,7 +16,10 @@ pub fn url(state: &AppState, id: &str) -> String {
 /// Whether `id` has the shape of a magic link id (32 lowercase hex characters), so other
 /// strings are refused before they reach the database.
 pub fn is_id(id: &str) -> bool {
-    id.len() == 32 && id.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    id.len() == 32
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// A new random id.
@@ -44,21 +47,37 @@ pub fn view(state: &AppState, m: &MagicLinkRow) -> Value {
 
 /// The function overrides a connection installed through this link starts with.
 pub fn overrides(m: &MagicLinkRow) -> FunctionOverrides {
-    FunctionOverrides { disabled: m.disabled_functions.clone(), enabled: m.enabled_functions.clone() }
+    FunctionOverrides {
+        disabled: m.disabled_functions.clone(),
+        enabled: m.enabled_functions.clone(),
+    }
 }
 
 /// Whether the link lets its customer install `integration_name`, which offers `actions`.
 /// The sandbox is offered only when the allow list names it.
-pub fn offers(m: &MagicLinkRow, integration_type: &str, integration_name: &str, actions: &[String]) -> bool {
+pub fn offers(
+    m: &MagicLinkRow,
+    integration_type: &str,
+    integration_name: &str,
+    actions: &[String],
+) -> bool {
     if integration_type != m.integration_type {
         return false;
     }
     if !m.integration_allow_list.is_empty() {
-        return m.integration_allow_list.iter().any(|a| a == integration_name);
+        return m
+            .integration_allow_list
+            .iter()
+            .any(|a| a == integration_name);
     }
     integration_name != "sandbox"
-        && !m.integration_block_list.iter().any(|b| b == integration_name)
-        && m.integrations_with_endpoints.iter().all(|f| actions.contains(f))
+        && !m
+            .integration_block_list
+            .iter()
+            .any(|b| b == integration_name)
+        && m.integrations_with_endpoints
+            .iter()
+            .all(|f| actions.contains(f))
 }
 
 /// The modal's configuration for a magic link, in `main.js`'s config vocabulary.
@@ -96,9 +115,13 @@ impl Refusal {
     /// What happened and what to do.
     pub fn message(&self) -> String {
         match self {
-            Refusal::Unknown => "Check that you copied the whole address, or ask the sender for a new link.".into(),
+            Refusal::Unknown => {
+                "Check that you copied the whole address, or ask the sender for a new link.".into()
+            }
             Refusal::Deleted => "The sender deleted this link. Ask them for a new one.".into(),
-            Refusal::Expired(at) => format!("This link expired at {at}. Ask the sender for a new link."),
+            Refusal::Expired(at) => {
+                format!("This link expired at {at}. Ask the sender for a new link.")
+            }
         }
     }
 }
@@ -152,12 +175,35 @@ mod tests {
     #[test]
     fn offers_follows_the_lists() {
         let acts = vec!["get_orders".to_string()];
-        assert!(offers(&link(&["sandbox"], &[], &[]), "wms", "sandbox", &acts));
-        assert!(!offers(&link(&["sandbox"], &[], &[]), "cart", "sandbox", &acts));
-        assert!(!offers(&link(&[], &[], &[]), "wms", "sandbox", &acts), "sandbox only when allow-listed");
+        assert!(offers(
+            &link(&["sandbox"], &[], &[]),
+            "wms",
+            "sandbox",
+            &acts
+        ));
+        assert!(!offers(
+            &link(&["sandbox"], &[], &[]),
+            "cart",
+            "sandbox",
+            &acts
+        ));
+        assert!(
+            !offers(&link(&[], &[], &[]), "wms", "sandbox", &acts),
+            "sandbox only when allow-listed"
+        );
         assert!(offers(&link(&[], &[], &[]), "wms", "shipbob", &acts));
-        assert!(!offers(&link(&[], &["shipbob"], &[]), "wms", "shipbob", &acts));
-        assert!(!offers(&link(&[], &[], &["get_returns"]), "wms", "shipbob", &acts));
+        assert!(!offers(
+            &link(&[], &["shipbob"], &[]),
+            "wms",
+            "shipbob",
+            &acts
+        ));
+        assert!(!offers(
+            &link(&[], &[], &["get_returns"]),
+            "wms",
+            "shipbob",
+            &acts
+        ));
     }
 
     #[test]

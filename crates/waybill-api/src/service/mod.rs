@@ -9,3 +9,4 @@ pub mod orgs;
 pub mod sandbox_state;
 pub mod overrides;
 pub mod views;
+pub mod webhooks;

@@ -26,7 +26,12 @@ pub struct FunctionOverrides {
 
 fn strings(v: Option<&Value>) -> Vec<String> {
     v.and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -42,7 +47,10 @@ impl FunctionOverrides {
     /// Reads the overrides out of a settings JSON document; anything unreadable means none.
     pub fn from_settings(settings: &str) -> Self {
         let v: Value = serde_json::from_str(settings).unwrap_or(Value::Null);
-        FunctionOverrides { disabled: strings(v.get(DISABLED)), enabled: strings(v.get(ENABLED)) }
+        FunctionOverrides {
+            disabled: strings(v.get(DISABLED)),
+            enabled: strings(v.get(ENABLED)),
+        }
     }
 
     /// Whether the connection simply follows its organization.
@@ -72,8 +80,16 @@ impl FunctionOverrides {
 }
 
 /// Functions a connection of `integration_name` offers under these overrides.
-pub fn actions(state: &AppState, org: &Organization, ty: IntegrationType, integration_name: &str, o: &FunctionOverrides) -> Vec<String> {
-    let Some(c) = state.registry.get(ty, integration_name) else { return Vec::new() };
+pub fn actions(
+    state: &AppState,
+    org: &Organization,
+    ty: IntegrationType,
+    integration_name: &str,
+    o: &FunctionOverrides,
+) -> Vec<String> {
+    let Some(c) = state.registry.get(ty, integration_name) else {
+        return Vec::new();
+    };
     let org_off = disabled_functions(org, ty);
     c.descriptor()
         .functions()
@@ -84,25 +100,54 @@ pub fn actions(state: &AppState, org: &Organization, ty: IntegrationType, integr
 }
 
 /// What an existing connection offers, reading the overrides from its settings.
-pub fn connection_actions(state: &AppState, org: &Organization, conn: &ConnectionRow) -> Vec<String> {
-    let ty: IntegrationType = conn.integration_type.parse().unwrap_or(IntegrationType::Wms);
-    actions(state, org, ty, &conn.integration_name, &FunctionOverrides::from_settings(&conn.settings))
+pub fn connection_actions(
+    state: &AppState,
+    org: &Organization,
+    conn: &ConnectionRow,
+) -> Vec<String> {
+    let ty: IntegrationType = conn
+        .integration_type
+        .parse()
+        .unwrap_or(IntegrationType::Wms);
+    actions(
+        state,
+        org,
+        ty,
+        &conn.integration_name,
+        &FunctionOverrides::from_settings(&conn.settings),
+    )
 }
 
 /// Applies overrides to a connection that was just created: stores them in its settings and
 /// recreates its schedules from what it now offers. A no-op without overrides.
-pub async fn apply_to_new(state: &AppState, org: &Organization, conn: &ConnectionRow, o: &FunctionOverrides) -> Result<(), ApiError> {
+pub async fn apply_to_new(
+    state: &AppState,
+    org: &Organization,
+    conn: &ConnectionRow,
+    o: &FunctionOverrides,
+) -> Result<(), ApiError> {
     if o.is_empty() {
         return Ok(());
     }
-    state.store.set_connection_settings(&conn.id, &o.write_into(&conn.settings)).await?;
-    let ty: IntegrationType = conn.integration_type.parse().unwrap_or(IntegrationType::Wms);
+    state
+        .store
+        .set_connection_settings(&conn.id, &o.write_into(&conn.settings))
+        .await?;
+    let ty: IntegrationType = conn
+        .integration_type
+        .parse()
+        .unwrap_or(IntegrationType::Wms);
     // Same rule as a plain install: sandboxes sync everything, others what is on by default.
     let scheduled: Vec<String> = actions(state, org, ty, &conn.integration_name, o)
         .into_iter()
-        .filter(|f| Resource::by_function(ty, f).is_some_and(|r| conn.is_sandbox || r.on_by_default))
+        .filter(|f| {
+            Resource::by_function(ty, f).is_some_and(|r| conn.is_sandbox || r.on_by_default)
+        })
         .collect();
-    state.store.reset_schedules(&conn.id, &schedule::initial(&conn.id, ty, &scheduled)).await?;
+    state
+        .store
+        .reset_schedules(&conn.id, &schedule::initial(&conn.id, ty, &scheduled))
+        .await?;
     Ok(())
 }
 
@@ -112,7 +157,10 @@ mod tests {
 
     #[test]
     fn overrides_round_trip_through_settings_and_keep_other_members() {
-        let o = FunctionOverrides { disabled: vec!["get_orders".into()], enabled: vec![] };
+        let o = FunctionOverrides {
+            disabled: vec!["get_orders".into()],
+            enabled: vec![],
+        };
         let s = o.write_into(r#"{"other": 1}"#);
         let v: Value = serde_json::from_str(&s).unwrap();
         assert_eq!(v["other"], 1);
@@ -122,8 +170,14 @@ mod tests {
 
     #[test]
     fn union_keeps_each_function_once() {
-        let a = FunctionOverrides { disabled: vec!["a".into()], enabled: vec![] };
-        let b = FunctionOverrides { disabled: vec!["a".into(), "b".into()], enabled: vec!["c".into()] };
+        let a = FunctionOverrides {
+            disabled: vec!["a".into()],
+            enabled: vec![],
+        };
+        let b = FunctionOverrides {
+            disabled: vec!["a".into(), "b".into()],
+            enabled: vec!["c".into()],
+        };
         let u = a.union(&b);
         assert_eq!(u.disabled, vec!["a", "b"]);
         assert_eq!(u.enabled, vec!["c"]);

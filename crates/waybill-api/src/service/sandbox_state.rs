@@ -28,4 +28,12 @@ impl SandboxState for StoreSandboxState {
             .await
             .map_err(|e| e.to_string())
     }
+
+    async fn increment(&self, sandbox: &str, name: &str) -> Result<(), String> {
+        self.0.increment_sandbox_counter(sandbox, name).await.map_err(|e| e.to_string())
+    }
+
+    async fn counters(&self, sandbox: &str) -> Result<Vec<(String, i64)>, String> {
+        self.0.sandbox_counters(sandbox).await.map_err(|e| e.to_string())
+    }
 }

@@ -23,7 +23,7 @@ pub fn new_endpoint_id() -> String {
 
 /// Checks a URL against the scheme rule and the SSRF guard.
 pub fn check_url(state: &SharedState, url: &str) -> Result<String, ApiError> {
-    guard::validate_url(url, state.config.webhooks_allow_private)
+    guard::validate_url(url, state.config.webhooks.allow_private)
         .map(|u| u.to_string())
         .map_err(|m| ApiError::invalid("json", "url", m))
 }
@@ -31,12 +31,20 @@ pub fn check_url(state: &SharedState, url: &str) -> Result<String, ApiError> {
 /// Checks an event-type filter: known types, no duplicates.
 pub fn check_event_types(types: Vec<String>) -> Result<Vec<String>, ApiError> {
     if types.len() > MAX_FILTER {
-        return Err(ApiError::invalid("json", "event_types", format!("At most {MAX_FILTER} event types.")));
+        return Err(ApiError::invalid(
+            "json",
+            "event_types",
+            format!("At most {MAX_FILTER} event types."),
+        ));
     }
     let mut out: Vec<String> = Vec::with_capacity(types.len());
     for (i, t) in types.into_iter().enumerate() {
         if !catalogue::is_known(&t) {
-            return Err(ApiError::invalid("json", &format!("event_types.{i}"), format!("Unknown event type {t:?}.")));
+            return Err(ApiError::invalid(
+                "json",
+                &format!("event_types.{i}"),
+                format!("Unknown event type {t:?}."),
+            ));
         }
         if !out.contains(&t) {
             out.push(t);
@@ -46,15 +54,33 @@ pub fn check_event_types(types: Vec<String>) -> Result<Vec<String>, ApiError> {
 }
 
 /// Checks a connection filter: every id is one of the organization's live connections.
-pub async fn check_connection_ids(state: &SharedState, org: &str, ids: Vec<String>) -> Result<Vec<String>, ApiError> {
+pub async fn check_connection_ids(
+    state: &SharedState,
+    org: &str,
+    ids: Vec<String>,
+) -> Result<Vec<String>, ApiError> {
     if ids.len() > MAX_FILTER {
-        return Err(ApiError::invalid("json", "connection_ids", format!("At most {MAX_FILTER} connection ids.")));
+        return Err(ApiError::invalid(
+            "json",
+            "connection_ids",
+            format!("At most {MAX_FILTER} connection ids."),
+        ));
     }
     let mut out: Vec<String> = Vec::with_capacity(ids.len());
     for (i, id) in ids.into_iter().enumerate() {
-        let owned = !id.is_empty() && id.len() <= 200 && state.store.get_connection(&id).await?.is_some_and(|c| c.organization_id == org);
+        let owned = !id.is_empty()
+            && id.len() <= 200
+            && state
+                .store
+                .get_connection(&id)
+                .await?
+                .is_some_and(|c| c.organization_id == org);
         if !owned {
-            return Err(ApiError::invalid("json", &format!("connection_ids.{i}"), "No such connection in this organization."));
+            return Err(ApiError::invalid(
+                "json",
+                &format!("connection_ids.{i}"),
+                "No such connection in this organization.",
+            ));
         }
         if !out.contains(&id) {
             out.push(id);
@@ -66,18 +92,34 @@ pub async fn check_connection_ids(state: &SharedState, org: &str, ids: Vec<Strin
 /// Checks a description's length.
 pub fn check_description(d: String) -> Result<String, ApiError> {
     if d.chars().count() > MAX_DESCRIPTION {
-        return Err(ApiError::invalid("json", "description", format!("At most {MAX_DESCRIPTION} characters.")));
+        return Err(ApiError::invalid(
+            "json",
+            "description",
+            format!("At most {MAX_DESCRIPTION} characters."),
+        ));
     }
     Ok(d)
 }
 
 /// The organization's live endpoint, or a 404 naming the id.
-pub async fn owned_endpoint(state: &SharedState, org: &str, id: &str) -> Result<EndpointRow, ApiError> {
-    state.store.get_endpoint(org, id).await?.ok_or_else(|| ApiError::not_found("Webhook endpoint", id))
+pub async fn owned_endpoint(
+    state: &SharedState,
+    org: &str,
+    id: &str,
+) -> Result<EndpointRow, ApiError> {
+    state
+        .store
+        .get_endpoint(org, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Webhook endpoint", id))
 }
 
 /// An endpoint as the API shows it. The signing secret is shown to full-access keys only.
-pub fn endpoint_view(state: &SharedState, e: &EndpointRow, reveal_secret: bool) -> Result<Value, ApiError> {
+pub fn endpoint_view(
+    state: &SharedState,
+    e: &EndpointRow,
+    reveal_secret: bool,
+) -> Result<Value, ApiError> {
     let mut v = json!({
         "id": e.id,
         "url": e.url,
@@ -92,10 +134,12 @@ pub fn endpoint_view(state: &SharedState, e: &EndpointRow, reveal_secret: bool) 
         "updated_at": e.updated_at,
     });
     if reveal_secret {
-        let secret = state
-            .secrets
-            .decrypt_str(&e.secret)
-            .map_err(|_| ApiError::Internal(anyhow::anyhow!("webhook secret of {} does not decrypt", e.id)))?;
+        let secret = state.secrets.decrypt_str(&e.secret).map_err(|_| {
+            ApiError::Internal(anyhow::anyhow!(
+                "webhook secret of {} does not decrypt",
+                e.id
+            ))
+        })?;
         v["secret"] = Value::String(secret);
     }
     Ok(v)
@@ -134,7 +178,11 @@ pub fn message_view(m: &MessageRow) -> Value {
 }
 
 /// Queues a `webhook.test` event for one endpoint only and wakes the dispatcher.
-pub async fn send_test_event(state: &SharedState, e: &EndpointRow, data: Option<Value>) -> Result<String, ApiError> {
+pub async fn send_test_event(
+    state: &SharedState,
+    e: &EndpointRow,
+    data: Option<Value>,
+) -> Result<String, ApiError> {
     let now = time::now_str();
     let data = data.unwrap_or_else(|| json!({"endpoint_id": e.id, "sent_at": now}));
     let envelope = json!({
@@ -153,7 +201,10 @@ pub async fn send_test_event(state: &SharedState, e: &EndpointRow, data: Option<
         payload: envelope.to_string(),
         created_at: now,
     };
-    state.store.append_event_for(&event, &e.id, now_ms()).await?;
+    state
+        .store
+        .append_event_for(&event, &e.id, now_ms())
+        .await?;
     state.store.notify_events().await;
     state.events_notify.notify_one();
     Ok(event.id)

@@ -29,11 +29,16 @@ pub const DEFAULT_SPAN_DAYS: u32 = 30;
 const REJECTED_KEY_PREFIX: &str = "invalid";
 /// Keys containing this lack inventory access, to exercise non-blocking errors.
 const NO_INVENTORY_MARKER: &str = "no-inventory";
+/// Keys containing this are throttled on every other page, with a one-second Retry-After,
+/// to exercise the sync engine's waiting.
+const THROTTLE_MARKER: &str = "throttle";
 
 /// The sandbox connector of one vertical.
 pub struct SandboxConnector {
     descriptor: IntegrationDescriptor,
     state: Arc<dyn SandboxState>,
+    /// Pages served, for the throttle marker.
+    pages: std::sync::atomic::AtomicU64,
 }
 
 impl SandboxConnector {
@@ -54,19 +59,36 @@ impl SandboxConnector {
                 description: "A simulated system with realistic generated data, for building and testing without a real account.",
                 logo_url: None,
                 install_method: InstallMethod::Input,
-                auth_fields: vec![AuthField {
-                    name: "api_key",
-                    label: "Sandbox API key",
-                    secret: true,
-                    required: true,
-                    help: "Any value works. Keys starting with \"invalid\" are refused, and keys containing \"no-inventory\" cannot read inventory.",
-                }],
+                auth_fields: vec![
+                    AuthField {
+                        name: "api_key",
+                        label: "Sandbox API key",
+                        secret: true,
+                        required: true,
+                        help: "Any value works. Keys starting with \"invalid\" are refused, keys containing \"no-inventory\" cannot read inventory, and keys containing \"throttle\" are rate limited on every other page.",
+                    },
+                    AuthField {
+                        name: "orders",
+                        label: "Number of orders",
+                        secret: false,
+                        required: false,
+                        help: "How many orders the simulated warehouse holds (default 500).",
+                    },
+                ],
                 read_functions,
                 write_functions: vec![],
                 on_demand_functions: on_demand,
             },
             state,
+            pages: std::sync::atomic::AtomicU64::new(0),
         }
+    }
+
+    /// The counters of the sandbox these credentials belong to (`pulls.<function>` counts
+    /// the first page of every pull).
+    pub async fn counters(&self, creds: &Credentials) -> Result<Vec<(String, i64)>, ConnectorError> {
+        let spec = Self::spec(creds)?;
+        self.state.counters(&spec.seed.to_string()).await.map_err(ConnectorError::Transient)
     }
 
     /// The state key of a function: functions are named alike across verticals.
@@ -85,7 +107,13 @@ impl SandboxConnector {
     /// Fills in the generator spec of credentials entered in the Link modal.
     pub fn complete_credentials(mut creds: Credentials, seed: u64) -> Credentials {
         if !creds.0.contains_key("spec") {
-            let spec = SandboxSpec::new(seed, DEFAULT_ORDERS, Utc::now().timestamp(), DEFAULT_SPAN_DAYS);
+            // An optional `orders` credential sizes the simulated system (1 to 1,000,000).
+            let orders = creds
+                .get_str("orders")
+                .and_then(|o| o.trim().parse::<u64>().ok())
+                .map(|o| o.clamp(1, 1_000_000))
+                .unwrap_or(DEFAULT_ORDERS);
+            let spec = SandboxSpec::new(seed, orders, Utc::now().timestamp(), DEFAULT_SPAN_DAYS);
             creds.0.insert("spec".into(), serde_json::to_value(spec).expect("spec serializes"));
         }
         creds
@@ -141,8 +169,17 @@ impl Connector for SandboxConnector {
                 functions: vec!["get_inventory".into()],
             });
         }
+        if key.contains(THROTTLE_MARKER) && self.pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % 2 == 0 {
+            return Err(ConnectorError::RateLimited { retry_after: Some(std::time::Duration::from_secs(1)) });
+        }
         let spec = Self::spec(creds)?;
         let f = req.function.as_str();
+        if req.cursor.is_none() {
+            self.state
+                .increment(&spec.seed.to_string(), &format!("pulls.{}", self.key(f)))
+                .await
+                .map_err(ConnectorError::Transient)?;
+        }
         let lo = data::first_index_at_or_after(&spec, vertical, f, req.since.timestamp());
         let hi = data::first_index_at_or_after(&spec, vertical, f, req.until.timestamp());
         let start = match &req.cursor {

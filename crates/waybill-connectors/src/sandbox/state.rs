@@ -28,12 +28,18 @@ pub trait SandboxState: Send + Sync {
     async fn get(&self, sandbox: &str, function: &str, id: &str) -> Result<Option<Override>, String>;
     /// Stores or replaces an override.
     async fn put(&self, sandbox: &str, function: &str, o: &Override) -> Result<(), String>;
+    /// Adds one to a named counter (how often the simulated API was called for something),
+    /// so tests can prove that work ran exactly once.
+    async fn increment(&self, sandbox: &str, name: &str) -> Result<(), String>;
+    /// The counters of a sandbox.
+    async fn counters(&self, sandbox: &str) -> Result<Vec<(String, i64)>, String>;
 }
 
 /// In-memory state, for tests and throwaway setups.
 #[derive(Default)]
 pub struct MemoryState {
     map: Mutex<HashMap<(String, String), Vec<Override>>>,
+    counters: Mutex<HashMap<(String, String), i64>>,
 }
 
 #[async_trait]
@@ -53,5 +59,18 @@ impl SandboxState for MemoryState {
         v.retain(|x| x.id != o.id);
         v.push(o.clone());
         Ok(())
+    }
+
+    async fn increment(&self, sandbox: &str, name: &str) -> Result<(), String> {
+        let mut c = self.counters.lock().map_err(|e| e.to_string())?;
+        *c.entry((sandbox.into(), name.into())).or_default() += 1;
+        Ok(())
+    }
+
+    async fn counters(&self, sandbox: &str) -> Result<Vec<(String, i64)>, String> {
+        let c = self.counters.lock().map_err(|e| e.to_string())?;
+        let mut v: Vec<(String, i64)> = c.iter().filter(|((s, _), _)| s == sandbox).map(|((_, n), v)| (n.clone(), *v)).collect();
+        v.sort();
+        Ok(v)
     }
 }

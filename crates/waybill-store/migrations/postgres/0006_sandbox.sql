@@ -8,3 +8,12 @@ CREATE TABLE sandbox_records (
     doc TEXT COLLATE "C" NOT NULL,
     PRIMARY KEY (sandbox, function_name, id)
 );
+
+-- How often the simulated API did something (e.g. first pages of pulls), for tests that prove
+-- work ran exactly once across worker processes.
+CREATE TABLE sandbox_counters (
+    sandbox TEXT COLLATE "C" NOT NULL,
+    name TEXT COLLATE "C" NOT NULL,
+    n BIGINT NOT NULL,
+    PRIMARY KEY (sandbox, name)
+);

@@ -8,3 +8,12 @@ CREATE TABLE sandbox_records (
     doc TEXT NOT NULL,
     PRIMARY KEY (sandbox, function_name, id)
 );
+
+-- How often the simulated API did something (e.g. first pages of pulls), for tests that prove
+-- work ran exactly once across worker processes.
+CREATE TABLE sandbox_counters (
+    sandbox TEXT NOT NULL,
+    name TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (sandbox, name)
+);

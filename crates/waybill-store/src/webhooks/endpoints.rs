@@ -71,13 +71,20 @@ impl WebhookStore for SqlStore {
 
     async fn get_endpoint(&self, organization_id: &str, id: &str) -> Result<Option<EndpointRow>> {
         let sql = format!("SELECT {ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE id = $1 AND organization_id = $2 AND deleted_at IS NULL");
-        let row = sqlx::query(&sql).bind(id).bind(organization_id).fetch_optional(&self.pool).await?;
+        let row = sqlx::query(&sql)
+            .bind(id)
+            .bind(organization_id)
+            .fetch_optional(&self.pool)
+            .await?;
         row.as_ref().map(endpoint).transpose()
     }
 
     async fn list_endpoints(&self, organization_id: &str) -> Result<Vec<EndpointRow>> {
         let sql = format!("SELECT {ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE organization_id = $1 AND deleted_at IS NULL ORDER BY seq");
-        let rows = sqlx::query(&sql).bind(organization_id).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(&sql)
+            .bind(organization_id)
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(endpoint).collect()
     }
 
@@ -120,11 +127,22 @@ impl WebhookStore for SqlStore {
         row.as_ref().map(event).transpose()
     }
 
-    async fn list_messages(&self, endpoint_id: &str, before_seq: i64, limit: i64) -> Result<Vec<MessageRow>> {
+    async fn list_messages(
+        &self,
+        endpoint_id: &str,
+        before_seq: i64,
+        limit: i64,
+    ) -> Result<Vec<MessageRow>> {
         super::log::list_messages(self, endpoint_id, before_seq, limit).await
     }
 
-    async fn requeue_message(&self, event_id: &str, endpoint_ids: &[String], now_ms: i64, now: &str) -> Result<()> {
+    async fn requeue_message(
+        &self,
+        event_id: &str,
+        endpoint_ids: &[String],
+        now_ms: i64,
+        now: &str,
+    ) -> Result<()> {
         if endpoint_ids.is_empty() {
             return Ok(());
         }

@@ -1,6 +1,7 @@
 //! PostgreSQL `LISTEN waybill_events`: wakes a dispatcher as soon as another process commits
 //! events (see `SqlStore::notify_events`), instead of waiting for its next poll.
 
+use crate::SqlStore;
 use sqlx::postgres::PgListener;
 use std::sync::Arc;
 use std::time::Duration;
@@ -10,11 +11,20 @@ use tokio::task::JoinHandle;
 /// The channel `notify_events` signals.
 pub const EVENTS_CHANNEL: &str = "waybill_events";
 
-/// Listens on `postgres_url` and calls `notify.notify_one()` on every notification, and
-/// after every reconnect (notifications sent while disconnected are lost, so the
-/// dispatcher is woken to look for itself). Runs until the task is aborted; the periodic
-/// poll keeps delivering if the listener cannot connect at all.
-pub fn spawn_event_listener(postgres_url: String, notify: Arc<Notify>) -> JoinHandle<()> {
+impl SqlStore {
+    /// On PostgreSQL, listens for `NOTIFY waybill_events` on a connection of its own and
+    /// calls `notify.notify_one()` on every notification, and after every reconnect
+    /// (notifications sent while disconnected are lost, so the dispatcher is woken to look
+    /// for itself). Runs until the task is aborted; the dispatcher's periodic poll keeps
+    /// delivering if the listener cannot connect. `None` on SQLite, where writers in this
+    /// process poke `notify` directly and the poll finds other processes' events.
+    pub fn spawn_event_listener(&self, notify: Arc<Notify>) -> Option<JoinHandle<()>> {
+        let url = self.listen_url.clone()?;
+        Some(listen(url, notify))
+    }
+}
+
+fn listen(postgres_url: Arc<str>, notify: Arc<Notify>) -> JoinHandle<()> {
     tokio::spawn(async move {
         let mut backoff = Duration::from_millis(500);
         loop {
@@ -38,7 +48,9 @@ pub fn spawn_event_listener(postgres_url: String, notify: Arc<Notify>) -> JoinHa
                         }
                     }
                 }
-                Err(e) => tracing::warn!(error = %e, "cannot connect the event listener; relying on polling"),
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot connect the event listener; relying on polling")
+                }
             }
             tokio::time::sleep(backoff).await;
             backoff = (backoff * 2).min(Duration::from_secs(30));

@@ -6,7 +6,12 @@ use crate::{Result, SqlStore};
 use sqlx::Row;
 use std::collections::HashMap;
 
-pub(super) async fn list_messages(store: &SqlStore, endpoint_id: &str, before_seq: i64, limit: i64) -> Result<Vec<MessageRow>> {
+pub(super) async fn list_messages(
+    store: &SqlStore,
+    endpoint_id: &str,
+    before_seq: i64,
+    limit: i64,
+) -> Result<Vec<MessageRow>> {
     let before = if before_seq > 0 { before_seq } else { i64::MAX };
     let rows = sqlx::query("SELECT d.seq, d.event_id, d.status, d.attempts, d.next_attempt_ms, ev.event_type, ev.created_at FROM webhook_deliveries d JOIN events ev ON ev.id = d.event_id WHERE d.endpoint_id = $1 AND d.seq < $2 ORDER BY d.seq DESC LIMIT $3")
         .bind(endpoint_id)
@@ -43,15 +48,18 @@ pub(super) async fn list_messages(store: &SqlStore, endpoint_id: &str, before_se
     }
     let mut by_delivery: HashMap<i64, Vec<AttemptRow>> = HashMap::new();
     for r in q.fetch_all(&store.pool).await? {
-        by_delivery.entry(int_col(&r, "delivery_seq")?).or_default().push(AttemptRow {
-            attempt: int_col(&r, "attempt")?,
-            started_at: str_col(&r, "started_at")?,
-            status_code: r.try_get::<Option<i64>, _>("status_code")?,
-            latency_ms: int_col(&r, "latency_ms")?,
-            response: str_col(&r, "response")?,
-            error: opt_str(&r, "error")?,
-            succeeded: bool_col(&r, "succeeded")?,
-        });
+        by_delivery
+            .entry(int_col(&r, "delivery_seq")?)
+            .or_default()
+            .push(AttemptRow {
+                attempt: int_col(&r, "attempt")?,
+                started_at: str_col(&r, "started_at")?,
+                status_code: r.try_get::<Option<i64>, _>("status_code")?,
+                latency_ms: int_col(&r, "latency_ms")?,
+                response: str_col(&r, "response")?,
+                error: opt_str(&r, "error")?,
+                succeeded: bool_col(&r, "succeeded")?,
+            });
     }
     for m in &mut out {
         m.attempts = by_delivery.remove(&m.seq).unwrap_or_default();

@@ -7,12 +7,13 @@
 //! crashed worker held is retried once the lease expires. On SQLite the write transaction
 //! (`begin_write`) serializes workers instead.
 
+mod complete;
 mod endpoints;
 mod listen;
 mod log;
 mod queue;
 
-pub use listen::spawn_event_listener;
+pub use listen::EVENTS_CHANNEL;
 
 use crate::Result;
 use async_trait::async_trait;
@@ -65,7 +66,8 @@ impl EndpointRow {
     /// Whether an event of this type and connection is meant for the endpoint (ignores
     /// `disabled`, which the caller checks).
     pub fn matches(&self, event_type: &str, connection_id: Option<&str>) -> bool {
-        let type_ok = self.event_types.is_empty() || self.event_types.iter().any(|t| t == event_type);
+        let type_ok =
+            self.event_types.is_empty() || self.event_types.iter().any(|t| t == event_type);
         let conn_ok = self.connection_ids.is_empty()
             || connection_id.is_some_and(|c| self.connection_ids.iter().any(|x| x == c));
         type_ok && conn_ok
@@ -232,11 +234,27 @@ pub trait WebhookStore: Send + Sync {
     async fn get_event(&self, organization_id: &str, id: &str) -> Result<Option<EventRow>>;
     /// One page of an endpoint's messages, newest first, with their attempts; `before_seq`
     /// 0 means from the newest.
-    async fn list_messages(&self, endpoint_id: &str, before_seq: i64, limit: i64) -> Result<Vec<MessageRow>>;
+    async fn list_messages(
+        &self,
+        endpoint_id: &str,
+        before_seq: i64,
+        limit: i64,
+    ) -> Result<Vec<MessageRow>>;
     /// Queues a message again for these endpoints, from the start of the retry schedule.
-    async fn requeue_message(&self, event_id: &str, endpoint_ids: &[String], now_ms: i64, now: &str) -> Result<()>;
+    async fn requeue_message(
+        &self,
+        event_id: &str,
+        endpoint_ids: &[String],
+        now_ms: i64,
+        now: &str,
+    ) -> Result<()>;
     /// Appends an event already fanned out to exactly one endpoint (test events).
-    async fn append_event_for(&self, event: &crate::NewEvent, endpoint_id: &str, now_ms: i64) -> Result<()>;
+    async fn append_event_for(
+        &self,
+        event: &crate::NewEvent,
+        endpoint_id: &str,
+        now_ms: i64,
+    ) -> Result<()>;
 }
 
 /// The delivery queue the dispatcher works.
@@ -247,11 +265,15 @@ pub trait DeliveryQueue: Send + Sync {
     async fn fan_out_events(&self, limit: i64, now_ms: i64, now: &str) -> Result<FanOut>;
     /// Claims due deliveries under a lease, respecting the per-endpoint limit.
     async fn claim_deliveries(&self, req: &ClaimRequest<'_>) -> Result<Vec<ClaimedDelivery>>;
-    /// Records an attempt and moves the delivery and its endpoint on.
-    async fn complete_delivery(&self, o: &AttemptOutcome) -> Result<()>;
+    /// Records attempts and moves their deliveries and endpoints on, in one transaction
+    /// (the dispatcher batches outcomes so that one commit covers many deliveries).
+    async fn complete_deliveries(&self, outcomes: &[AttemptOutcome]) -> Result<()>;
 }
 
 /// `$a, $b, …` placeholders starting at `$from`, for `IN (…)` lists.
 pub(crate) fn placeholders(from: usize, n: usize) -> String {
-    (from..from + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+    (from..from + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

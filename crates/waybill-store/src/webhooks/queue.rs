@@ -1,7 +1,7 @@
 //! The delivery queue: fan-out of the outbox, leased claims, and attempt outcomes.
 
 use super::endpoints::enabled_endpoints_of;
-use super::{placeholders, status, AttemptOutcome, ClaimRequest, ClaimedDelivery, DeliveryQueue, FanOut};
+use super::{placeholders, AttemptOutcome, ClaimRequest, ClaimedDelivery, DeliveryQueue, FanOut};
 use crate::db::{int_col, opt_str, str_col, Backend};
 use crate::{Result, SqlStore};
 use async_trait::async_trait;
@@ -56,11 +56,18 @@ impl DeliveryQueue for SqlStore {
         let endpoints = enabled_endpoints_of(&mut tx, self, &orgs).await?;
         let mut by_org: HashMap<&str, Vec<&super::EndpointRow>> = HashMap::new();
         for ep in &endpoints {
-            by_org.entry(ep.organization_id.as_str()).or_default().push(ep);
+            by_org
+                .entry(ep.organization_id.as_str())
+                .or_default()
+                .push(ep);
         }
         let mut pairs: Vec<(&str, &str)> = Vec::new();
         for e in &events {
-            for ep in by_org.get(e.org.as_str()).map(Vec::as_slice).unwrap_or_default() {
+            for ep in by_org
+                .get(e.org.as_str())
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+            {
                 if ep.matches(&e.ty, e.conn.as_deref()) {
                     pairs.push((&e.id, &ep.id));
                 }
@@ -68,7 +75,16 @@ impl DeliveryQueue for SqlStore {
         }
         for chunk in pairs.chunks(200) {
             let values = (0..chunk.len())
-                .map(|i| format!("(${}, ${}, 'pending', ${}, ${}, ${})", i * 5 + 1, i * 5 + 2, i * 5 + 3, i * 5 + 4, i * 5 + 5))
+                .map(|i| {
+                    format!(
+                        "(${}, ${}, 'pending', ${}, ${}, ${})",
+                        i * 5 + 1,
+                        i * 5 + 2,
+                        i * 5 + 3,
+                        i * 5 + 4,
+                        i * 5 + 5
+                    )
+                })
                 .collect::<Vec<_>>()
                 .join(", ");
             let sql = format!("INSERT INTO webhook_deliveries (event_id, endpoint_id, status, next_attempt_ms, created_at, updated_at) VALUES {values} ON CONFLICT (event_id, endpoint_id) DO NOTHING");
@@ -80,18 +96,29 @@ impl DeliveryQueue for SqlStore {
             q.execute(&mut *tx).await?;
         }
         tx.commit().await?;
-        Ok(FanOut { events: events.len(), deliveries: pairs.len() })
+        Ok(FanOut {
+            events: events.len(),
+            deliveries: pairs.len(),
+        })
     }
 
     async fn claim_deliveries(&self, req: &ClaimRequest<'_>) -> Result<Vec<ClaimedDelivery>> {
         if req.limit == 0 {
             return Ok(Vec::new());
         }
-        let saturated: Vec<&String> = req.in_flight.iter().filter(|(_, n)| **n >= req.per_endpoint).map(|(k, _)| k).collect();
+        let saturated: Vec<&String> = req
+            .in_flight
+            .iter()
+            .filter(|(_, n)| **n >= req.per_endpoint)
+            .map(|(k, _)| k)
+            .collect();
         let exclude = if saturated.is_empty() {
             String::new()
         } else {
-            format!(" AND d.endpoint_id NOT IN ({})", placeholders(3, saturated.len()))
+            format!(
+                " AND d.endpoint_id NOT IN ({})",
+                placeholders(3, saturated.len())
+            )
         };
         // Look past the first rows so one busy endpoint cannot hide the others.
         let candidates = (req.limit * 4).max(64) as i64;
@@ -130,9 +157,7 @@ impl DeliveryQueue for SqlStore {
         for chunk in chosen.chunks(500) {
             let list = placeholders(3, chunk.len());
             let update = format!("UPDATE webhook_deliveries SET locked_until_ms = $1, lock_token = $2 WHERE seq IN ({list})");
-            let mut q = sqlx::query(&update)
-                .bind(lease_end)
-                .bind(&token);
+            let mut q = sqlx::query(&update).bind(lease_end).bind(&token);
             for s in chunk {
                 q = q.bind(*s);
             }
@@ -174,58 +199,7 @@ impl DeliveryQueue for SqlStore {
         Ok(out)
     }
 
-    async fn complete_delivery(&self, o: &AttemptOutcome) -> Result<()> {
-        let new_status = if o.succeeded {
-            status::SUCCEEDED
-        } else if o.next_attempt_ms.is_some() {
-            status::PENDING
-        } else {
-            status::FAILED
-        };
-        let _w = self.write_guard().await;
-        let mut tx = self.begin_write().await?;
-        sqlx::query("INSERT INTO webhook_attempts (delivery_seq, attempt, started_at, status_code, latency_ms, response, error, succeeded) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-            .bind(o.seq)
-            .bind(o.attempt)
-            .bind(&o.started_at)
-            .bind(o.status_code)
-            .bind(o.latency_ms)
-            .bind(&o.response)
-            .bind(&o.error)
-            .bind(o.succeeded as i64)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("UPDATE webhook_deliveries SET status = $1, attempts = attempts + 1, step = step + 1, next_attempt_ms = $2, locked_until_ms = 0, lock_token = NULL, updated_at = $3 WHERE seq = $4 AND lock_token = $5")
-            .bind(new_status)
-            .bind(o.next_attempt_ms.unwrap_or(0))
-            .bind(&o.now)
-            .bind(o.seq)
-            .bind(&o.lock_token)
-            .execute(&mut *tx)
-            .await?;
-        if o.succeeded {
-            sqlx::query("UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL")
-                .bind(&o.endpoint_id)
-                .execute(&mut *tx)
-                .await?;
-        } else {
-            sqlx::query("UPDATE webhook_endpoints SET failing_since = $1 WHERE id = $2 AND failing_since IS NULL")
-                .bind(&o.now)
-                .bind(&o.endpoint_id)
-                .execute(&mut *tx)
-                .await?;
-            let r = sqlx::query("UPDATE webhook_endpoints SET disabled = 1, disabled_reason = $1, updated_at = $2 WHERE id = $3 AND disabled = 0 AND deleted_at IS NULL AND failing_since <= $4")
-                .bind(&o.disabled_reason)
-                .bind(&o.now)
-                .bind(&o.endpoint_id)
-                .bind(&o.disable_if_failing_since)
-                .execute(&mut *tx)
-                .await?;
-            if r.rows_affected() == 1 {
-                tracing::warn!(endpoint_id = %o.endpoint_id, "webhook endpoint disabled after continuous failures");
-            }
-        }
-        tx.commit().await?;
-        Ok(())
+    async fn complete_deliveries(&self, outcomes: &[AttemptOutcome]) -> Result<()> {
+        super::complete::complete(self, outcomes).await
     }
 }

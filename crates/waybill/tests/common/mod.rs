@@ -83,6 +83,8 @@ impl Db {
             // Tests make many quick calls; the rate-limit test lowers these again.
             .env("WAYBILL_RATE_LIMIT_GET", "100000")
             .env("WAYBILL_RATE_LIMIT_WRITE", "100000")
+            // Webhook tests deliver to receivers on 127.0.0.1.
+            .env("WAYBILL_WEBHOOKS_ALLOW_PRIVATE", "true")
             .env_remove("WAYBILL_ADDR");
         c
     }
