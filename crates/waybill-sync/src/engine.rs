@@ -16,6 +16,8 @@ pub const PAGE_SIZE: usize = 1000;
 /// How far an incremental sync reaches back before the previous crawl's start, so records
 /// the vendor stamped late are not missed.
 const OVERLAP_SECS: i64 = 300;
+/// Records stored between two refreshes of the planner's statistics during a bulk load.
+const ANALYZE_EVERY: u64 = 50_000;
 /// Attempts of one page before a run gives up.
 const PAGE_ATTEMPTS: u32 = 5;
 
@@ -264,11 +266,17 @@ impl SyncEngine {
             }
             let n = page.records.len() as u64;
             let changes = self.store.upsert_records(&conn.id, resource, page.records, &time::now_str(), &events_of).await?;
+            let created_before = stats.created;
             for c in &changes {
                 match c.kind {
                     waybill_store::ChangeKind::Created => stats.created += 1,
                     waybill_store::ChangeKind::Updated => stats.updated += 1,
                 }
+            }
+            // During a bulk load the planner's statistics go stale fast (PostgreSQL would
+            // otherwise check new ids with a scan of the whole table); refresh them as it grows.
+            if stats.created / ANALYZE_EVERY != created_before / ANALYZE_EVERY {
+                self.store.optimize().await?;
             }
             if emit && !changes.is_empty() {
                 (self.on_events)();

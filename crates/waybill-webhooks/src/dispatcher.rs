@@ -96,6 +96,8 @@ pub async fn run(
         .timeout(cfg.timeout)
         .connect_timeout(cfg.timeout.min(Duration::from_secs(10)))
         .redirect(reqwest::redirect::Policy::none())
+        // An HTTP(S)_PROXY from the environment would resolve targets itself, around the guard.
+        .no_proxy()
         .dns_resolver(Arc::new(GuardedResolver {
             allow_private: cfg.allow_private,
         }))
@@ -172,7 +174,8 @@ async fn work(inner: Arc<Inner>, mut stop: watch::Receiver<bool>) {
             _ = inner.wake.notified() => {}
             _ = inner.done.notified() => {}
             _ = tokio::time::sleep(sleep) => {}
-            _ = stop.changed() => {}
+            // A dropped sender means nobody can stop us any more: stop now.
+            changed = stop.changed() => if changed.is_err() { break },
         }
     }
     let grace = inner.cfg.timeout + Duration::from_secs(1);
