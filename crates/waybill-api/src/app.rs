@@ -25,13 +25,24 @@ pub fn build(state: SharedState) -> Router {
                 .get::<MatchedPath>()
                 .map(|m| m.as_str().to_string())
                 .unwrap_or_else(|| "<unmatched>".into());
-            let id = req.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+            let id = req
+                .headers()
+                .get(REQUEST_ID)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_string();
             tracing::info_span!("request", method = %req.method(), route, request_id = id)
         })
         .on_request(())
-        .on_response(|res: &Response, latency: std::time::Duration, _span: &tracing::Span| {
-            tracing::info!(status = res.status().as_u16(), latency_ms = latency.as_secs_f64() * 1000.0, "response");
-        });
+        .on_response(
+            |res: &Response, latency: std::time::Duration, _span: &tracing::Span| {
+                tracing::info!(
+                    status = res.status().as_u16(),
+                    latency_ms = latency.as_secs_f64() * 1000.0,
+                    "response"
+                );
+            },
+        );
     let limited = Router::new()
         .merge(routes::link::router())
         .merge(routes::magic_links::router())
@@ -43,7 +54,10 @@ pub fn build(state: SharedState) -> Router {
         .merge(routes::webhooks::router())
         .merge(routes::webhook_messages::router())
         .merge(routes::data::router())
-        .route_layer(axum::middleware::from_fn_with_state(state.clone(), crate::rate_limit::limit));
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::rate_limit::limit,
+        ));
     Router::new()
         .merge(routes::system::router())
         .merge(routes::link::modal_router())
@@ -60,11 +74,17 @@ pub fn build(state: SharedState) -> Router {
 }
 
 async fn not_found() -> ApiError {
-    ApiError::NotFound { error: "Not found: no route matches this path.".into(), id: None }
+    ApiError::NotFound {
+        error: "Not found: no route matches this path.".into(),
+        id: None,
+    }
 }
 
 async fn method_not_allowed() -> Response {
-    error_body(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed on this route.")
+    error_body(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "Method not allowed on this route.",
+    )
 }
 
 fn panic_response(err: Box<dyn Any + Send + 'static>) -> Response {

@@ -21,7 +21,8 @@ pub const API_KEY_PREFIX: &str = "wbk_";
 pub fn key_prefix(key: &str) -> Option<&str> {
     let rest = key.strip_prefix(API_KEY_PREFIX)?;
     let (prefix, secret) = rest.split_once('_')?;
-    (prefix.len() == 12 && prefix.bytes().all(|b| b.is_ascii_hexdigit()) && !secret.is_empty()).then_some(prefix)
+    (prefix.len() == 12 && prefix.bytes().all(|b| b.is_ascii_hexdigit()) && !secret.is_empty())
+        .then_some(prefix)
 }
 
 /// A request authenticated by API key.
@@ -46,25 +47,37 @@ fn header<'a>(parts: &'a Parts, name: &str) -> Result<Option<&'a str>, ApiError>
 impl FromRequestParts<SharedState> for OrgAuth {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &SharedState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &SharedState,
+    ) -> Result<Self, Self::Rejection> {
         let key = header(parts, API_KEY_HEADER)?
             .filter(|k| !k.is_empty())
             .ok_or_else(|| ApiError::Unauthorized(format!("Missing {API_KEY_HEADER} header.")))?;
         let invalid = || ApiError::Unauthorized("Invalid API key.".into());
         let prefix = key_prefix(key).ok_or_else(invalid)?;
-        let row = state.store.find_api_key(prefix).await?.ok_or_else(invalid)?;
+        let row = state
+            .store
+            .find_api_key(prefix)
+            .await?
+            .ok_or_else(invalid)?;
         if row.key_hash != hash_secret(key) {
             return Err(invalid());
         }
         if row.revoked_at.is_some() {
-            return Err(ApiError::Unauthorized("This API key has been revoked.".into()));
+            return Err(ApiError::Unauthorized(
+                "This API key has been revoked.".into(),
+            ));
         }
         if row.read_only && parts.method != Method::GET && parts.method != Method::HEAD {
             return Err(ApiError::Forbidden(
                 "This API key is read-only: it may only make GET requests.".into(),
             ));
         }
-        Ok(OrgAuth { org_id: row.organization_id, read_only: row.read_only })
+        Ok(OrgAuth {
+            org_id: row.organization_id,
+            read_only: row.read_only,
+        })
     }
 }
 
@@ -82,11 +95,16 @@ pub struct ConnAuth {
 impl FromRequestParts<SharedState> for ConnAuth {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &SharedState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &SharedState,
+    ) -> Result<Self, Self::Rejection> {
         let org = OrgAuth::from_request_parts(parts, state).await?;
         let token = header(parts, ACCESS_TOKEN_HEADER)?
             .filter(|t| !t.is_empty())
-            .ok_or_else(|| ApiError::Unauthorized(format!("Missing {ACCESS_TOKEN_HEADER} header.")))?;
+            .ok_or_else(|| {
+                ApiError::Unauthorized(format!("Missing {ACCESS_TOKEN_HEADER} header."))
+            })?;
         let conn = state
             .store
             .connection_by_token(&hash_secret(token))
@@ -102,6 +120,10 @@ impl FromRequestParts<SharedState> for ConnAuth {
             .parse()
             .map_err(|e: String| ApiError::Internal(anyhow::anyhow!(e)))?;
         state.usage.record(&conn.id);
-        Ok(ConnAuth { org, conn, vertical })
+        Ok(ConnAuth {
+            org,
+            conn,
+            vertical,
+        })
     }
 }

@@ -26,7 +26,11 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
 
 /// Parses a body, mapping serde's failures onto the error policy.
 pub fn parse<T: DeserializeOwned>(body: &Bytes) -> Result<T, ApiError> {
-    let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body };
+    let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
+        b"{}"
+    } else {
+        body
+    };
     // First make sure it is JSON at all, so syntax errors are told apart from shape errors.
     let value: serde_json::Value = serde_json::from_slice(text)
         .map_err(|e| ApiError::BadRequest(format!("The request body is not valid JSON: {e}")))?;
@@ -38,11 +42,19 @@ pub fn parse<T: DeserializeOwned>(body: &Bytes) -> Result<T, ApiError> {
             Some(rest) => {
                 let name = rest.split('`').next().unwrap_or_default();
                 // The path already ends at the unknown member.
-                let field = if path == "." || path.is_empty() { name.to_string() } else { path };
+                let field = if path == "." || path.is_empty() {
+                    name.to_string()
+                } else {
+                    path
+                };
                 (field, "Unknown field.".to_string())
             }
             None => {
-                let field = if path == "." || path.is_empty() { "_schema".to_string() } else { path };
+                let field = if path == "." || path.is_empty() {
+                    "_schema".to_string()
+                } else {
+                    path
+                };
                 (field, inner)
             }
         };

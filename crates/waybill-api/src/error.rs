@@ -60,7 +60,10 @@ pub enum ApiError {
 impl ApiError {
     /// A 404 for an id.
     pub fn not_found(what: &str, id: &str) -> Self {
-        ApiError::NotFound { error: format!("{what} not found"), id: Some(id.to_string()) }
+        ApiError::NotFound {
+            error: format!("{what} not found"),
+            id: Some(id.to_string()),
+        }
     }
 
     /// A 422 with a single field error.
@@ -70,7 +73,10 @@ impl ApiError {
         fields.insert(field.to_string(), json!([message.clone()]));
         let mut detail = Map::new();
         detail.insert(location.to_string(), Value::Object(fields));
-        ApiError::Validation { error: format!("Validation error: {field}: {message}"), detail: Value::Object(detail) }
+        ApiError::Validation {
+            error: format!("Validation error: {field}: {message}"),
+            detail: Value::Object(detail),
+        }
     }
 
     /// The status code of this error.
@@ -94,7 +100,10 @@ impl ApiError {
 impl From<QueryError> for ApiError {
     fn from(e: QueryError) -> Self {
         let names: Vec<&str> = e.fields.keys().map(String::as_str).collect();
-        ApiError::Validation { error: format!("Invalid query parameters: {}", names.join(", ")), detail: e.detail() }
+        ApiError::Validation {
+            error: format!("Invalid query parameters: {}", names.join(", ")),
+            detail: e.detail(),
+        }
     }
 }
 
@@ -112,7 +121,11 @@ impl From<anyhow::Error> for ApiError {
 
 /// The JSON body of an error with origin `trackstar`.
 pub fn error_body(status: StatusCode, message: &str) -> Response {
-    (status, Json(json!({"error": message, "origin": "trackstar"}))).into_response()
+    (
+        status,
+        Json(json!({"error": message, "origin": "trackstar"})),
+    )
+        .into_response()
 }
 
 impl IntoResponse for ApiError {
@@ -124,13 +137,19 @@ impl IntoResponse for ApiError {
             | ApiError::Forbidden(m)
             | ApiError::Conflict(m)
             | ApiError::NotImplemented(m) => json!({"error": m, "origin": "trackstar"}),
-            ApiError::PayloadTooLarge => json!({"error": "Request body too large.", "origin": "trackstar"}),
-            ApiError::TooManyRequests => json!({"error": "Rate limit exceeded. Retry after the time in the retry-after header.", "origin": "trackstar"}),
+            ApiError::PayloadTooLarge => {
+                json!({"error": "Request body too large.", "origin": "trackstar"})
+            }
+            ApiError::TooManyRequests => {
+                json!({"error": "Rate limit exceeded. Retry after the time in the retry-after header.", "origin": "trackstar"})
+            }
             ApiError::NotFound { error, id } => match id {
                 Some(id) => json!({"error": error, "id": id, "origin": "trackstar"}),
                 None => json!({"error": error, "origin": "trackstar"}),
             },
-            ApiError::Validation { error, detail } => json!({"error": error, "detail": detail, "origin": "trackstar"}),
+            ApiError::Validation { error, detail } => {
+                json!({"error": error, "detail": detail, "origin": "trackstar"})
+            }
             ApiError::Integration { error, .. } => json!({"error": error, "origin": "integration"}),
             ApiError::Internal(e) => {
                 tracing::error!(error = format!("{e:#}"), "internal error");

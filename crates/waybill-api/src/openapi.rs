@@ -6,7 +6,9 @@ use waybill_model::resource::COMMON_FILTERS;
 use waybill_model::{FieldKind, ALL_RESOURCES};
 
 fn op(summary: &str, tag: &str, token: bool, params: Vec<Value>, body: bool) -> Value {
-    let mut p = vec![json!({"name": "x-trackstar-api-key", "in": "header", "required": true, "schema": {"type": "string"}})];
+    let mut p = vec![
+        json!({"name": "x-trackstar-api-key", "in": "header", "required": true, "schema": {"type": "string"}}),
+    ];
     if token {
         p.push(json!({"name": "x-trackstar-access-token", "in": "header", "required": true, "schema": {"type": "string"}}));
     }
@@ -43,41 +45,250 @@ pub fn document() -> Value {
         let entry = paths.entry(path.to_string()).or_insert_with(|| json!({}));
         entry[method] = v;
     };
-    add("/healthz", "get", json!({"summary": "Liveness and database check", "responses": {"200": {"description": "OK"}}}));
-    add("/link/token", "post", op("Create a link token", "Link", false, vec![], true));
-    add("/link/exchange", "post", op("Exchange an auth code for an access token", "Link", false, vec![], true));
-    add("/connections", "get", op("List connections", "Connections", false, vec![query("page_token", json!({"type": "string"}))], false));
-    add("/connections", "patch", op("Update the connection of the access token", "Connections", true, vec![], true));
-    add("/connections", "delete", op("Delete the connection of the access token", "Connections", true, vec![], false));
-    add("/connections/{connection_id}", "get", op("Get a connection", "Connections", false, vec![path_param("connection_id")], false));
-    for p in ["/integrations/{integration_type}", "/{integration_type}/integrations"] {
-        add(p, "get", op("List integrations of a type", "Integrations", false, vec![path_param("integration_type")], false));
+    add(
+        "/healthz",
+        "get",
+        json!({"summary": "Liveness and database check", "responses": {"200": {"description": "OK"}}}),
+    );
+    add(
+        "/link/token",
+        "post",
+        op("Create a link token", "Link", false, vec![], true),
+    );
+    add(
+        "/link/exchange",
+        "post",
+        op(
+            "Exchange an auth code for an access token",
+            "Link",
+            false,
+            vec![],
+            true,
+        ),
+    );
+    add(
+        "/connections",
+        "get",
+        op(
+            "List connections",
+            "Connections",
+            false,
+            vec![query("page_token", json!({"type": "string"}))],
+            false,
+        ),
+    );
+    add(
+        "/connections",
+        "patch",
+        op(
+            "Update the connection of the access token",
+            "Connections",
+            true,
+            vec![],
+            true,
+        ),
+    );
+    add(
+        "/connections",
+        "delete",
+        op(
+            "Delete the connection of the access token",
+            "Connections",
+            true,
+            vec![],
+            false,
+        ),
+    );
+    add(
+        "/connections/{connection_id}",
+        "get",
+        op(
+            "Get a connection",
+            "Connections",
+            false,
+            vec![path_param("connection_id")],
+            false,
+        ),
+    );
+    for p in [
+        "/integrations/{integration_type}",
+        "/{integration_type}/integrations",
+    ] {
+        add(
+            p,
+            "get",
+            op(
+                "List integrations of a type",
+                "Integrations",
+                false,
+                vec![path_param("integration_type")],
+                false,
+            ),
+        );
     }
-    for p in ["/integrations/{integration_type}/{integration_name}", "/{integration_type}/integrations/{integration_name}"] {
-        add(p, "get", op("Get one integration", "Integrations", false, vec![path_param("integration_type"), path_param("integration_name")], false));
+    for p in [
+        "/integrations/{integration_type}/{integration_name}",
+        "/{integration_type}/integrations/{integration_name}",
+    ] {
+        add(
+            p,
+            "get",
+            op(
+                "Get one integration",
+                "Integrations",
+                false,
+                vec![
+                    path_param("integration_type"),
+                    path_param("integration_name"),
+                ],
+                false,
+            ),
+        );
     }
-    add("/sandbox/generate-sandbox/{integration_type}", "post", op("Create or regenerate the organization's sandbox", "Sandbox", false, vec![path_param("integration_type")], false));
+    add(
+        "/sandbox/generate-sandbox/{integration_type}",
+        "post",
+        op(
+            "Create or regenerate the organization's sandbox",
+            "Sandbox",
+            false,
+            vec![path_param("integration_type")],
+            false,
+        ),
+    );
     let (ep, msg) = (path_param("endpoint_id"), path_param("msg_id"));
-    add("/webhooks/endpoints", "get", op("List webhook endpoints", "Webhooks", false, vec![], false));
-    add("/webhooks/endpoints", "post", op("Create a webhook endpoint (the answer carries its signing secret)", "Webhooks", false, vec![], true));
-    add("/webhooks/endpoints/{endpoint_id}", "get", op("Get a webhook endpoint", "Webhooks", false, vec![ep.clone()], false));
-    add("/webhooks/endpoints/{endpoint_id}", "patch", op("Update a webhook endpoint (url, event_types, connection_ids, description, disabled)", "Webhooks", false, vec![ep.clone()], true));
-    add("/webhooks/endpoints/{endpoint_id}", "delete", op("Delete a webhook endpoint", "Webhooks", false, vec![ep.clone()], false));
-    add("/webhooks/endpoints/{endpoint_id}/rotate-secret", "post", op("Rotate the signing secret; the old one keeps signing for 24 hours", "Webhooks", false, vec![ep.clone()], false));
-    add("/webhooks/endpoints/{endpoint_id}/test", "post", op("Send a webhook.test event to this endpoint only", "Webhooks", false, vec![ep.clone()], true));
-    add("/webhooks/endpoints/{endpoint_id}/messages", "get", op("The endpoint's delivery log, newest first, with every attempt", "Webhooks", false, vec![ep, query("limit", json!({"type": "integer", "minimum": 1, "maximum": 250, "default": 50})), query("page_token", json!({"type": "string"}))], false));
-    add("/webhooks/messages/{msg_id}/resend", "post", op("Deliver a message again, from the start of the retry schedule", "Webhooks", false, vec![msg.clone()], true));
-    add("/webhooks/messages/{msg_id}/data", "get", op("The full event of a truncated delivery, with a presigned download URL", "Webhooks", false, vec![msg], false));
+    add(
+        "/webhooks/endpoints",
+        "get",
+        op("List webhook endpoints", "Webhooks", false, vec![], false),
+    );
+    add(
+        "/webhooks/endpoints",
+        "post",
+        op(
+            "Create a webhook endpoint (the answer carries its signing secret)",
+            "Webhooks",
+            false,
+            vec![],
+            true,
+        ),
+    );
+    add(
+        "/webhooks/endpoints/{endpoint_id}",
+        "get",
+        op(
+            "Get a webhook endpoint",
+            "Webhooks",
+            false,
+            vec![ep.clone()],
+            false,
+        ),
+    );
+    add(
+        "/webhooks/endpoints/{endpoint_id}",
+        "patch",
+        op(
+            "Update a webhook endpoint (url, event_types, connection_ids, description, disabled)",
+            "Webhooks",
+            false,
+            vec![ep.clone()],
+            true,
+        ),
+    );
+    add(
+        "/webhooks/endpoints/{endpoint_id}",
+        "delete",
+        op(
+            "Delete a webhook endpoint",
+            "Webhooks",
+            false,
+            vec![ep.clone()],
+            false,
+        ),
+    );
+    add(
+        "/webhooks/endpoints/{endpoint_id}/rotate-secret",
+        "post",
+        op(
+            "Rotate the signing secret; the old one keeps signing for 24 hours",
+            "Webhooks",
+            false,
+            vec![ep.clone()],
+            false,
+        ),
+    );
+    add(
+        "/webhooks/endpoints/{endpoint_id}/test",
+        "post",
+        op(
+            "Send a webhook.test event to this endpoint only",
+            "Webhooks",
+            false,
+            vec![ep.clone()],
+            true,
+        ),
+    );
+    add(
+        "/webhooks/endpoints/{endpoint_id}/messages",
+        "get",
+        op(
+            "The endpoint's delivery log, newest first, with every attempt",
+            "Webhooks",
+            false,
+            vec![
+                ep,
+                query(
+                    "limit",
+                    json!({"type": "integer", "minimum": 1, "maximum": 250, "default": 50}),
+                ),
+                query("page_token", json!({"type": "string"})),
+            ],
+            false,
+        ),
+    );
+    add(
+        "/webhooks/messages/{msg_id}/resend",
+        "post",
+        op(
+            "Deliver a message again, from the start of the retry schedule",
+            "Webhooks",
+            false,
+            vec![msg.clone()],
+            true,
+        ),
+    );
+    add(
+        "/webhooks/messages/{msg_id}/data",
+        "get",
+        op(
+            "The full event of a truncated delivery, with a presigned download URL",
+            "Webhooks",
+            false,
+            vec![msg],
+            false,
+        ),
+    );
     for r in ALL_RESOURCES {
         let tag = r.vertical.as_str().to_uppercase();
-        let mut base_params: Vec<Value> = r.route.split('/').filter(|s| s.starts_with('{')).map(|s| path_param(s.trim_matches(|c| c == '{' || c == '}'))).collect();
+        let mut base_params: Vec<Value> = r
+            .route
+            .split('/')
+            .filter(|s| s.starts_with('{'))
+            .map(|s| path_param(s.trim_matches(|c| c == '{' || c == '}')))
+            .collect();
         if r.listable {
             let mut params = base_params.clone();
-            params.push(query("limit", json!({"type": "integer", "minimum": 1, "maximum": 1000, "default": 1000})));
+            params.push(query(
+                "limit",
+                json!({"type": "integer", "minimum": 1, "maximum": 1000, "default": 1000}),
+            ));
             params.push(query("page_token", json!({"type": "string"})));
             params.push(query("ids[in]", json!({"type": "string", "description": "Comma-separated ids, at most 100; overrides every other filter."})));
             params.push(query("trackstar_tags[contains]", json!({"type": "string"})));
-            params.push(query("trackstar_tags[not_contains]", json!({"type": "string"})));
+            params.push(query(
+                "trackstar_tags[not_contains]",
+                json!({"type": "string"}),
+            ));
             for f in COMMON_FILTERS.iter().chain(r.filters.iter()) {
                 let schema = match f.kind {
                     FieldKind::Date => json!({"type": "string", "format": "date-time"}),
@@ -86,14 +297,47 @@ pub fn document() -> Value {
                     FieldKind::Text => json!({"type": "string"}),
                 };
                 for o in f.ops {
-                    params.push(query(&format!("{}[{}]", f.name, o.as_str()), schema.clone()));
+                    params.push(query(
+                        &format!("{}[{}]", f.name, o.as_str()),
+                        schema.clone(),
+                    ));
                 }
             }
-            add(&r.list_path(), "get", op(&format!("List {}", r.plural.replace('_', " ")), &tag, true, params, false));
+            add(
+                &r.list_path(),
+                "get",
+                op(
+                    &format!("List {}", r.plural.replace('_', " ")),
+                    &tag,
+                    true,
+                    params,
+                    false,
+                ),
+            );
             base_params.push(path_param(r.id_param));
-            add(&format!("{}/{{{}}}", r.list_path(), r.id_param), "get", op(&format!("Get one of {}", r.plural.replace('_', " ")), &tag, true, base_params, false));
+            add(
+                &format!("{}/{{{}}}", r.list_path(), r.id_param),
+                "get",
+                op(
+                    &format!("Get one of {}", r.plural.replace('_', " ")),
+                    &tag,
+                    true,
+                    base_params,
+                    false,
+                ),
+            );
         } else {
-            add(&r.list_path(), "get", op(&format!("Get {}", r.plural.replace('_', " ")), &tag, true, base_params, false));
+            add(
+                &r.list_path(),
+                "get",
+                op(
+                    &format!("Get {}", r.plural.replace('_', " ")),
+                    &tag,
+                    true,
+                    base_params,
+                    false,
+                ),
+            );
         }
     }
     json!({

@@ -31,17 +31,27 @@ struct Payload {
 
 /// Issues a token continuing after `seq`.
 pub fn issue(secrets: &Secrets, scope: &Scope, seq: i64) -> String {
-    let payload = serde_json::to_vec(&Payload { scope: scope.clone(), s: seq }).expect("payload serializes");
+    let payload = serde_json::to_vec(&Payload {
+        scope: scope.clone(),
+        s: seq,
+    })
+    .expect("payload serializes");
     let sig = secrets.sign(&payload);
     format!("{}.{sig}", URL_SAFE_NO_PAD.encode(payload))
 }
 
 /// Reads a token presented for `scope`; returns the sequence to continue after.
 pub fn open(secrets: &Secrets, scope: &Scope, token: Option<&str>) -> Result<i64, ApiError> {
-    let Some(token) = token.filter(|t| !t.is_empty()) else { return Ok(0) };
+    let Some(token) = token.filter(|t| !t.is_empty()) else {
+        return Ok(0);
+    };
     let bad = |m: &str| ApiError::invalid("query", "page_token", m);
-    let (body, sig) = token.split_once('.').ok_or_else(|| bad("Invalid page token."))?;
-    let payload = URL_SAFE_NO_PAD.decode(body).map_err(|_| bad("Invalid page token."))?;
+    let (body, sig) = token
+        .split_once('.')
+        .ok_or_else(|| bad("Invalid page token."))?;
+    let payload = URL_SAFE_NO_PAD
+        .decode(body)
+        .map_err(|_| bad("Invalid page token."))?;
     if !secrets.verify(&payload, sig) {
         return Err(bad("Invalid page token."));
     }

@@ -18,7 +18,8 @@ use std::num::NonZeroU32;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use waybill_connect::secrets::hash_secret;
 
-type Keyed = RateLimiter<String, DefaultKeyedStateStore<String>, DefaultClock, StateInformationMiddleware>;
+type Keyed =
+    RateLimiter<String, DefaultKeyedStateStore<String>, DefaultClock, StateInformationMiddleware>;
 
 /// Budgets per second; `None` turns limiting off (benchmarks).
 #[derive(Debug, Clone, Copy)]
@@ -31,7 +32,10 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Self { read: 10, write: 50 }
+        Self {
+            read: 10,
+            write: 50,
+        }
     }
 }
 
@@ -51,7 +55,12 @@ fn keyed(per_second: u32) -> Keyed {
 impl Limiter {
     /// Limiters with these budgets.
     pub fn new(limits: Limits) -> Self {
-        Self { read: keyed(limits.read), write: keyed(limits.write), limits, clock: DefaultClock::default() }
+        Self {
+            read: keyed(limits.read),
+            write: keyed(limits.write),
+            limits,
+            clock: DefaultClock::default(),
+        }
     }
 
     /// Drops the state of keys that have been idle, bounding memory.
@@ -61,18 +70,28 @@ impl Limiter {
     }
 
     /// Charges one request; returns the headers to add, or the 429 response.
-    fn charge(&self, key: String, is_read: bool) -> Result<HeaderMap, Response> {
-        let (limiter, limit) = if is_read { (&self.read, self.limits.read) } else { (&self.write, self.limits.write) };
-        let now_epoch = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+    fn charge(&self, key: String, is_read: bool) -> Result<HeaderMap, Box<Response>> {
+        let (limiter, limit) = if is_read {
+            (&self.read, self.limits.read)
+        } else {
+            (&self.write, self.limits.write)
+        };
+        let now_epoch = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default();
         let mut h = HeaderMap::new();
         h.insert("x-ratelimit-limit", HeaderValue::from(limit));
         match limiter.check_key(&key) {
             Ok(snapshot) => {
                 let remaining = snapshot.remaining_burst_capacity();
                 // The budget refills one unit every 1/limit seconds.
-                let refill = Duration::from_secs_f64((limit - remaining.min(limit)) as f64 / limit as f64);
+                let refill =
+                    Duration::from_secs_f64((limit - remaining.min(limit)) as f64 / limit as f64);
                 h.insert("x-ratelimit-remaining", HeaderValue::from(remaining));
-                h.insert("x-ratelimit-reset", HeaderValue::from((now_epoch + refill).as_secs_f64().ceil() as u64));
+                h.insert(
+                    "x-ratelimit-reset",
+                    HeaderValue::from((now_epoch + refill).as_secs_f64().ceil() as u64),
+                );
                 h.insert("retry-after", HeaderValue::from(0u32));
                 Ok(h)
             }
@@ -80,11 +99,14 @@ impl Limiter {
                 let wait = not_until.wait_time_from(self.clock.now());
                 let secs = wait.as_secs_f64().ceil().max(1.0) as u64;
                 h.insert("x-ratelimit-remaining", HeaderValue::from(0u32));
-                h.insert("x-ratelimit-reset", HeaderValue::from((now_epoch + wait).as_secs_f64().ceil() as u64));
+                h.insert(
+                    "x-ratelimit-reset",
+                    HeaderValue::from((now_epoch + wait).as_secs_f64().ceil() as u64),
+                );
                 h.insert("retry-after", HeaderValue::from(secs));
                 let mut resp = ApiError::TooManyRequests.into_response();
                 resp.headers_mut().extend(h);
-                Err(resp)
+                Err(Box::new(resp))
             }
         }
     }
@@ -92,7 +114,9 @@ impl Limiter {
 
 /// Middleware for data routes.
 pub async fn limit(State(state): State<SharedState>, req: Request, next: Next) -> Response {
-    let Some(limiter) = &state.limiter else { return next.run(req).await };
+    let Some(limiter) = &state.limiter else {
+        return next.run(req).await;
+    };
     let secret = req
         .headers()
         .get(ACCESS_TOKEN_HEADER)
@@ -106,6 +130,6 @@ pub async fn limit(State(state): State<SharedState>, req: Request, next: Next) -
             resp.headers_mut().extend(headers);
             resp
         }
-        Err(resp) => resp,
+        Err(resp) => *resp,
     }
 }

@@ -22,7 +22,12 @@ pub struct ApiConfig {
 
 impl Default for ApiConfig {
     fn default() -> Self {
-        Self { public_url: "http://127.0.0.1:8080".into(), link_token_ttl: 30 * 60, auth_code_ttl: 10 * 60, webhooks: Default::default() }
+        Self {
+            public_url: "http://127.0.0.1:8080".into(),
+            link_token_ttl: 30 * 60,
+            auth_code_ttl: 10 * 60,
+            webhooks: Default::default(),
+        }
     }
 }
 

@@ -16,7 +16,9 @@ impl Usage {
     pub fn record(&self, connection_id: &str) {
         let now = waybill_model::time::now_str();
         let mut p = self.pending.lock().expect("usage lock");
-        let e = p.entry(connection_id.to_string()).or_insert((0, now.clone()));
+        let e = p
+            .entry(connection_id.to_string())
+            .or_insert((0, now.clone()));
         e.0 += 1;
         e.1 = now;
     }

@@ -67,7 +67,11 @@ pub trait Connector: Send + Sync {
     async fn validate(&self, creds: &Credentials) -> Result<Validation, ConnectorError>;
 
     /// Pulls one page of a function over a time window.
-    async fn pull(&self, creds: &Credentials, req: &PullRequest) -> Result<PullPage, ConnectorError>;
+    async fn pull(
+        &self,
+        creds: &Credentials,
+        req: &PullRequest,
+    ) -> Result<PullPage, ConnectorError>;
 
     /// Which canonical fields a read function fills: `{field: bool | nested}`.
     fn implemented_fields(&self, _function: &str) -> Value {
@@ -83,7 +87,9 @@ pub fn implemented_fields_of(sample: &Value) -> Value {
             m.iter()
                 .map(|(k, v)| {
                     let f = match v {
-                        Value::Object(o) if !o.is_empty() && k != "additional_fields" => implemented_fields_of(v),
+                        Value::Object(o) if !o.is_empty() && k != "additional_fields" => {
+                            implemented_fields_of(v)
+                        }
                         Value::Array(a) if a.first().is_some_and(Value::is_object) => {
                             Value::Array(vec![implemented_fields_of(&a[0])])
                         }

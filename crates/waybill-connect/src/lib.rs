@@ -8,7 +8,7 @@ pub mod error;
 pub mod registry;
 
 pub use connector::{Connector, Credentials, PullPage, PullRequest, Validation};
-pub use descriptor::{AuthField, IntegrationDescriptor, InstallMethod};
+pub use descriptor::{AuthField, InstallMethod, IntegrationDescriptor};
 pub use error::ConnectorError;
 pub use registry::Registry;
 pub mod secrets;

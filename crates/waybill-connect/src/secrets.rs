@@ -106,7 +106,9 @@ impl Secrets {
         let plain = cipher
             .decrypt(Nonce::from_slice(&raw[..12]), &raw[12..])
             .map_err(|_| DecryptError)?;
-        serde_json::from_slice(&plain).map(Credentials).map_err(|_| DecryptError)
+        serde_json::from_slice(&plain)
+            .map(Credentials)
+            .map_err(|_| DecryptError)
     }
 
     /// Encrypts a string secret that must be recoverable (webhook signing secrets):
@@ -140,7 +142,10 @@ impl Secrets {
     pub fn access_token(&self, connection_id: &str, generation: i64) -> String {
         let mut mac = <HmacSha256 as Mac>::new_from_slice(&self.token_key).expect("hmac key");
         mac.update(format!("{connection_id}:{generation}").as_bytes());
-        format!("{ACCESS_TOKEN_PREFIX}{}", URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes()))
+        format!(
+            "{ACCESS_TOKEN_PREFIX}{}",
+            URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+        )
     }
 
     /// Signs a payload (page tokens, data URLs); URL-safe base64 of the MAC.
@@ -152,7 +157,9 @@ impl Secrets {
 
     /// Checks a signature made by `sign` in constant time.
     pub fn verify(&self, payload: &[u8], sig: &str) -> bool {
-        let Ok(sig) = URL_SAFE_NO_PAD.decode(sig) else { return false };
+        let Ok(sig) = URL_SAFE_NO_PAD.decode(sig) else {
+            return false;
+        };
         let mut mac = <HmacSha256 as Mac>::new_from_slice(&self.sign_key).expect("hmac key");
         mac.update(payload);
         mac.verify_slice(&sig).is_ok()

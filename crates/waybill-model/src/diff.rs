@@ -6,7 +6,11 @@
 use serde_json::{Map, Value};
 
 /// Fields that never count as a change of the source record.
-pub const IGNORED_FIELDS: &[&str] = &["trackstar_updated_date", "trackstar_created_date", "trackstar_tags"];
+pub const IGNORED_FIELDS: &[&str] = &[
+    "trackstar_updated_date",
+    "trackstar_created_date",
+    "trackstar_tags",
+];
 
 /// Computes `previous_attributes` for a change from `old` to `new`; empty when equal.
 pub fn previous_attributes(old: &Value, new: &Value) -> Map<String, Value> {

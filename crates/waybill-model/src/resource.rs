@@ -83,9 +83,25 @@ impl Op {
 }
 
 /// Operators of a date field (SPEC §6.3 "D").
-pub const DATE_OPS: &[Op] = &[Op::Eq, Op::Neq, Op::Gt, Op::Gte, Op::Lt, Op::Lte, Op::In, Op::Nin];
+pub const DATE_OPS: &[Op] = &[
+    Op::Eq,
+    Op::Neq,
+    Op::Gt,
+    Op::Gte,
+    Op::Lt,
+    Op::Lte,
+    Op::In,
+    Op::Nin,
+];
 /// Operators of a string field (SPEC §6.3 "S").
-pub const STRING_OPS: &[Op] = &[Op::Eq, Op::Neq, Op::In, Op::Nin, Op::Contains, Op::NotContains];
+pub const STRING_OPS: &[Op] = &[
+    Op::Eq,
+    Op::Neq,
+    Op::In,
+    Op::Nin,
+    Op::Contains,
+    Op::NotContains,
+];
 /// Operators of a date field without lists (`required_ship_date`, `expected_arrival_date`).
 pub const RANGE_OPS: &[Op] = &[Op::Eq, Op::Neq, Op::Gt, Op::Gte, Op::Lt, Op::Lte];
 /// Operators of `sku` and cart `order_number`.
@@ -168,37 +184,82 @@ const fn f(
     column: Column,
     path: &'static str,
 ) -> FilterField {
-    FilterField { name, kind, ops, column, path }
+    FilterField {
+        name,
+        kind,
+        ops,
+        column,
+        path,
+    }
 }
 
 /// WMS order statuses.
 pub const ORDER_STATUSES: &[&str] = &[
-    "open", "confirmed", "processing", "picked", "packed", "partially_fulfilled", "fulfilled",
-    "exception", "cancelled", "backordered", "other",
+    "open",
+    "confirmed",
+    "processing",
+    "picked",
+    "packed",
+    "partially_fulfilled",
+    "fulfilled",
+    "exception",
+    "cancelled",
+    "backordered",
+    "other",
 ];
 /// Cart order statuses.
 pub const CART_ORDER_STATUSES: &[&str] = &[
-    "open", "confirmed", "processing", "partially_fulfilled", "fulfilled", "exception",
-    "cancelled", "backordered", "other",
+    "open",
+    "confirmed",
+    "processing",
+    "partially_fulfilled",
+    "fulfilled",
+    "exception",
+    "cancelled",
+    "backordered",
+    "other",
 ];
 /// Inbound shipment and return statuses.
-pub const INBOUND_STATUSES: &[&str] = &["open", "in-transit", "receiving", "received", "cancelled", "other"];
+pub const INBOUND_STATUSES: &[&str] = &[
+    "open",
+    "in-transit",
+    "receiving",
+    "received",
+    "cancelled",
+    "other",
+];
 /// Order types.
 pub const ORDER_TYPES: &[&str] = &["d2c", "b2b", "dropship", "transfer"];
 /// Ledger event types.
 pub const LEDGER_EVENT_TYPES: &[&str] = &[
-    "adjustment", "return_receipt", "inbound_receipt", "order_shipment", "supplier_return", "movement", "other",
+    "adjustment",
+    "return_receipt",
+    "inbound_receipt",
+    "order_shipment",
+    "supplier_return",
+    "movement",
+    "other",
 ];
 /// Labor activity types.
 pub const LABOR_ACTIVITY_TYPES: &[&str] = &["pick", "pack", "put_away", "transfer", "receive"];
 /// Objects a labor activity can refer to.
 pub const LABOR_OBJECT_TYPES: &[&str] = &["order", "inbound_shipment", "return", "inventory"];
 /// Freight shipment statuses.
-pub const FREIGHT_STATUSES: &[&str] =
-    &["pre_transit", "in_transit", "arrival_port", "en_route_to_destination", "final_destination"];
+pub const FREIGHT_STATUSES: &[&str] = &[
+    "pre_transit",
+    "in_transit",
+    "arrival_port",
+    "en_route_to_destination",
+    "final_destination",
+];
 
-const WCID: FilterField =
-    f("warehouse_customer_id", FieldKind::Text, STRING_OPS, Column::WarehouseCustomerId, "warehouse_customer_id");
+const WCID: FilterField = f(
+    "warehouse_customer_id",
+    FieldKind::Text,
+    STRING_OPS,
+    Column::WarehouseCustomerId,
+    "warehouse_customer_id",
+);
 
 /// Hours in seconds, for cadences.
 const HOURLY: u32 = 3600;
@@ -283,12 +344,38 @@ impl Resource {
 
 /// Filters every list takes (SPEC §6.3, §6.2).
 pub const COMMON_FILTERS: &[FilterField] = &[
-    f("created_date", FieldKind::Date, DATE_OPS, Column::CreatedDate, "created_date"),
-    f("updated_date", FieldKind::Date, DATE_OPS, Column::UpdatedDate, "updated_date"),
-    f("trackstar_created_date", FieldKind::Date, DATE_OPS, Column::TrackstarCreatedDate, "trackstar_created_date"),
-    f("trackstar_updated_date", FieldKind::Date, DATE_OPS, Column::TrackstarUpdatedDate, "trackstar_updated_date"),
+    f(
+        "created_date",
+        FieldKind::Date,
+        DATE_OPS,
+        Column::CreatedDate,
+        "created_date",
+    ),
+    f(
+        "updated_date",
+        FieldKind::Date,
+        DATE_OPS,
+        Column::UpdatedDate,
+        "updated_date",
+    ),
+    f(
+        "trackstar_created_date",
+        FieldKind::Date,
+        DATE_OPS,
+        Column::TrackstarCreatedDate,
+        "trackstar_created_date",
+    ),
+    f(
+        "trackstar_updated_date",
+        FieldKind::Date,
+        DATE_OPS,
+        Column::TrackstarUpdatedDate,
+        "trackstar_updated_date",
+    ),
 ];
 
+// One positional row per resource keeps the registry table readable.
+#[allow(clippy::too_many_arguments)]
 const fn res(
     key: &'static str,
     vertical: IntegrationType,
@@ -321,94 +408,396 @@ const fn res(
 
 use Column::{Date as D, Status, Text as T};
 use FieldKind::{Bool, Date, Enum, Text};
-use IntegrationType::{Cart, Carrier, Freight, Wms};
+use IntegrationType::{Carrier, Cart, Freight, Wms};
 
 /// Every resource Waybill stores.
 pub static ALL_RESOURCES: &[Resource] = &[
-    res("wms.orders", Wms, "orders", "order_id", "get_orders", Some("order"), "orders", HOURLY, true, &[
-        f("status", Enum(ORDER_STATUSES), STRING_OPS, Status, "status"),
-        WCID,
-        f("channel", Text, STRING_OPS, T(0), "channel"),
-        f("type", Enum(ORDER_TYPES), STRING_OPS, T(1), "type"),
-        f("order_number", Text, ORDER_NUMBER_OPS, T(2), "order_number"),
-        f("reference_id", Text, ORDER_NUMBER_OPS, T(3), "reference_id"),
-        f("required_ship_date", Date, RANGE_OPS, D(0), "required_ship_date"),
-    ]),
+    res(
+        "wms.orders",
+        Wms,
+        "orders",
+        "order_id",
+        "get_orders",
+        Some("order"),
+        "orders",
+        HOURLY,
+        true,
+        &[
+            f("status", Enum(ORDER_STATUSES), STRING_OPS, Status, "status"),
+            WCID,
+            f("channel", Text, STRING_OPS, T(0), "channel"),
+            f("type", Enum(ORDER_TYPES), STRING_OPS, T(1), "type"),
+            f("order_number", Text, ORDER_NUMBER_OPS, T(2), "order_number"),
+            f("reference_id", Text, ORDER_NUMBER_OPS, T(3), "reference_id"),
+            f(
+                "required_ship_date",
+                Date,
+                RANGE_OPS,
+                D(0),
+                "required_ship_date",
+            ),
+        ],
+    ),
     Resource {
         listable: false,
-        ..res("wms.order_packs", Wms, "orders/{order_id}/packs", "order_id", "get_order_packs", None, "order_packs", HOURLY, false, &[])
+        ..res(
+            "wms.order_packs",
+            Wms,
+            "orders/{order_id}/packs",
+            "order_id",
+            "get_order_packs",
+            None,
+            "order_packs",
+            HOURLY,
+            false,
+            &[],
+        )
     },
-    res("wms.order_channels", Wms, "orders/channels", "channel_id", "get_order_channels", None, "order_channels", TWICE_DAILY, false, &[WCID]),
-    res("wms.products", Wms, "products", "product_id", "get_products", Some("product"), "products", HOURLY, true, &[
-        WCID,
-        f("sku", Text, SKU_OPS, T(0), "sku"),
-    ]),
+    res(
+        "wms.order_channels",
+        Wms,
+        "orders/channels",
+        "channel_id",
+        "get_order_channels",
+        None,
+        "order_channels",
+        TWICE_DAILY,
+        false,
+        &[WCID],
+    ),
+    res(
+        "wms.products",
+        Wms,
+        "products",
+        "product_id",
+        "get_products",
+        Some("product"),
+        "products",
+        HOURLY,
+        true,
+        &[WCID, f("sku", Text, SKU_OPS, T(0), "sku")],
+    ),
     Resource {
         snapshot: true,
-        ..res("wms.inventory", Wms, "inventory", "inventory_id", "get_inventory", Some("inventory"), "inventory", HOURLY, true, &[
-            WCID,
-            f("active", Bool, EQ_ONLY, T(1), "active"),
-            f("sku", Text, SKU_OPS, T(0), "sku"),
-        ])
+        ..res(
+            "wms.inventory",
+            Wms,
+            "inventory",
+            "inventory_id",
+            "get_inventory",
+            Some("inventory"),
+            "inventory",
+            HOURLY,
+            true,
+            &[
+                WCID,
+                f("active", Bool, EQ_ONLY, T(1), "active"),
+                f("sku", Text, SKU_OPS, T(0), "sku"),
+            ],
+        )
     },
     Resource {
         on_by_default: false,
-        ..res("wms.inventory_ledger", Wms, "inventory/ledger", "ledger_id", "get_inventory_ledger", Some("inventory_ledger"), "inventory_ledger", HOURLY, false, &[
-            WCID,
-            f("event_type", Enum(LEDGER_EVENT_TYPES), STRING_OPS, T(0), "event_type"),
-        ])
+        ..res(
+            "wms.inventory_ledger",
+            Wms,
+            "inventory/ledger",
+            "ledger_id",
+            "get_inventory_ledger",
+            Some("inventory_ledger"),
+            "inventory_ledger",
+            HOURLY,
+            false,
+            &[
+                WCID,
+                f(
+                    "event_type",
+                    Enum(LEDGER_EVENT_TYPES),
+                    STRING_OPS,
+                    T(0),
+                    "event_type",
+                ),
+            ],
+        )
     },
-    res("wms.inbound_shipments", Wms, "inbound-shipments", "inbound_shipment_id", "get_inbound_shipments", Some("inbound-shipment"), "inbound_shipments", HOURLY, true, &[
-        f("status", Enum(INBOUND_STATUSES), STRING_OPS, Status, "status"),
-        WCID,
-        f("warehouse_id", Text, EQ_CONTAINS_OPS, T(0), "warehouse_id"),
-        f("expected_arrival_date", Date, RANGE_OPS, D(0), "expected_arrival_date"),
-        f("purchase_order_number", Text, STRING_OPS, T(1), "purchase_order_number"),
-    ]),
-    res("wms.inbound_shipment_suppliers", Wms, "inbound-shipments/suppliers", "supplier_id", "get_inbound_shipment_suppliers", None, "suppliers", TWICE_DAILY, false, &[WCID]),
-    res("wms.returns", Wms, "returns", "return_id", "get_returns", Some("return"), "returns", HOURLY, true, &[
-        f("status", Enum(INBOUND_STATUSES), STRING_OPS, Status, "status"),
-        WCID,
-    ]),
-    res("wms.shipping_methods", Wms, "shipping-methods", "shipping_method_id", "get_shipping_methods", Some("shipping-method"), "shipping_methods", TWICE_DAILY, false, &[]),
+    res(
+        "wms.inbound_shipments",
+        Wms,
+        "inbound-shipments",
+        "inbound_shipment_id",
+        "get_inbound_shipments",
+        Some("inbound-shipment"),
+        "inbound_shipments",
+        HOURLY,
+        true,
+        &[
+            f(
+                "status",
+                Enum(INBOUND_STATUSES),
+                STRING_OPS,
+                Status,
+                "status",
+            ),
+            WCID,
+            f("warehouse_id", Text, EQ_CONTAINS_OPS, T(0), "warehouse_id"),
+            f(
+                "expected_arrival_date",
+                Date,
+                RANGE_OPS,
+                D(0),
+                "expected_arrival_date",
+            ),
+            f(
+                "purchase_order_number",
+                Text,
+                STRING_OPS,
+                T(1),
+                "purchase_order_number",
+            ),
+        ],
+    ),
+    res(
+        "wms.inbound_shipment_suppliers",
+        Wms,
+        "inbound-shipments/suppliers",
+        "supplier_id",
+        "get_inbound_shipment_suppliers",
+        None,
+        "suppliers",
+        TWICE_DAILY,
+        false,
+        &[WCID],
+    ),
+    res(
+        "wms.returns",
+        Wms,
+        "returns",
+        "return_id",
+        "get_returns",
+        Some("return"),
+        "returns",
+        HOURLY,
+        true,
+        &[
+            f(
+                "status",
+                Enum(INBOUND_STATUSES),
+                STRING_OPS,
+                Status,
+                "status",
+            ),
+            WCID,
+        ],
+    ),
+    res(
+        "wms.shipping_methods",
+        Wms,
+        "shipping-methods",
+        "shipping_method_id",
+        "get_shipping_methods",
+        Some("shipping-method"),
+        "shipping_methods",
+        TWICE_DAILY,
+        false,
+        &[],
+    ),
     Resource {
         on_by_default: false,
-        ..res("wms.bills", Wms, "billing", "bill_id", "get_bills", Some("bill"), "bills", HOURLY, false, &[WCID])
+        ..res(
+            "wms.bills",
+            Wms,
+            "billing",
+            "bill_id",
+            "get_bills",
+            Some("bill"),
+            "bills",
+            HOURLY,
+            false,
+            &[WCID],
+        )
     },
-    res("wms.warehouses", Wms, "warehouses", "warehouse_id", "get_warehouses", Some("warehouse"), "warehouses", TWICE_DAILY, true, &[]),
+    res(
+        "wms.warehouses",
+        Wms,
+        "warehouses",
+        "warehouse_id",
+        "get_warehouses",
+        Some("warehouse"),
+        "warehouses",
+        TWICE_DAILY,
+        true,
+        &[],
+    ),
     Resource {
         parent: Some(f("warehouse_id", Text, EQ_ONLY, T(1), "warehouse_id")),
-        ..res("wms.warehouse_locations", Wms, "warehouses/{warehouse_id}/locations", "location_id", "get_warehouse_locations", Some("warehouse-location"), "warehouse_locations", TWICE_DAILY, false, &[
-            f("type", Text, STRING_OPS, T(0), "type"),
-        ])
+        ..res(
+            "wms.warehouse_locations",
+            Wms,
+            "warehouses/{warehouse_id}/locations",
+            "location_id",
+            "get_warehouse_locations",
+            Some("warehouse-location"),
+            "warehouse_locations",
+            TWICE_DAILY,
+            false,
+            &[f("type", Text, STRING_OPS, T(0), "type")],
+        )
     },
-    res("wms.warehouse_customers", Wms, "warehouse-customers", "warehouse_customer_id", "get_warehouse_customers", Some("warehouse-customer"), "warehouse_customers", TWICE_DAILY, false, &[]),
-    res("wms.labor_activities", Wms, "labor-activities", "labor_activity_id", "get_labor_activities", Some("labor_activity"), "labor_activities", HOURLY, false, &[
-        WCID,
-        f("user_id", Text, EQ_ONLY, T(0), "user_id"),
-        f("warehouse_id", Text, EQ_ONLY, T(1), "warehouse_id"),
-        f("activity_type", Enum(LABOR_ACTIVITY_TYPES), EQ_ONLY, T(2), "activity_type"),
-        f("associated_object_type", Enum(LABOR_OBJECT_TYPES), EQ_ONLY, T(3), "associated_object_type"),
-        f("associated_object_id", Text, EQ_ONLY, T(4), "associated_object_id"),
-        f("activity_start_time", Date, DATE_OPS, D(0), "activity_start_time"),
-        f("activity_end_time", Date, DATE_OPS, D(1), "activity_end_time"),
-    ]),
-    res("cart.orders", Cart, "orders", "order_id", "get_orders", Some("cart-order"), "orders", HOURLY, true, &[
-        f("status", Enum(CART_ORDER_STATUSES), STRING_OPS, Status, "status"),
-        WCID,
-        f("order_number", Text, SKU_OPS, T(0), "order_number"),
-    ]),
-    res("cart.products", Cart, "products", "product_id", "get_products", Some("cart-product"), "products", HOURLY, true, &[]),
-    res("cart.warehouses", Cart, "warehouses", "warehouse_id", "get_warehouses", Some("cart-warehouse"), "warehouses", TWICE_DAILY, true, &[]),
-    res("carrier.invoice_line_items", Carrier, "invoice-line-items", "invoice_line_item_id", "get_invoice_line_items", Some("carrier-invoice-line-item"), "invoice_line_items", DAILY, true, &[
-        f("transaction_date", Date, DATE_OPS, D(0), "transaction_date"),
-    ]),
-    res("carrier.files", Carrier, "files", "file_id", "get_files", Some("carrier-file"), "files", DAILY, false, &[
-        f("file_type", Text, STRING_OPS, T(0), "file_type"),
-        f("file_name", Text, STRING_OPS, T(1), "file_name"),
-        f("generated_time", Date, DATE_OPS, D(0), "generated_time"),
-    ]),
-    res("freight.shipments", Freight, "shipments", "shipment_id", "get_shipments", Some("freight-shipment"), "shipments", HOURLY, false, &[]),
+    res(
+        "wms.warehouse_customers",
+        Wms,
+        "warehouse-customers",
+        "warehouse_customer_id",
+        "get_warehouse_customers",
+        Some("warehouse-customer"),
+        "warehouse_customers",
+        TWICE_DAILY,
+        false,
+        &[],
+    ),
+    res(
+        "wms.labor_activities",
+        Wms,
+        "labor-activities",
+        "labor_activity_id",
+        "get_labor_activities",
+        Some("labor_activity"),
+        "labor_activities",
+        HOURLY,
+        false,
+        &[
+            WCID,
+            f("user_id", Text, EQ_ONLY, T(0), "user_id"),
+            f("warehouse_id", Text, EQ_ONLY, T(1), "warehouse_id"),
+            f(
+                "activity_type",
+                Enum(LABOR_ACTIVITY_TYPES),
+                EQ_ONLY,
+                T(2),
+                "activity_type",
+            ),
+            f(
+                "associated_object_type",
+                Enum(LABOR_OBJECT_TYPES),
+                EQ_ONLY,
+                T(3),
+                "associated_object_type",
+            ),
+            f(
+                "associated_object_id",
+                Text,
+                EQ_ONLY,
+                T(4),
+                "associated_object_id",
+            ),
+            f(
+                "activity_start_time",
+                Date,
+                DATE_OPS,
+                D(0),
+                "activity_start_time",
+            ),
+            f(
+                "activity_end_time",
+                Date,
+                DATE_OPS,
+                D(1),
+                "activity_end_time",
+            ),
+        ],
+    ),
+    res(
+        "cart.orders",
+        Cart,
+        "orders",
+        "order_id",
+        "get_orders",
+        Some("cart-order"),
+        "orders",
+        HOURLY,
+        true,
+        &[
+            f(
+                "status",
+                Enum(CART_ORDER_STATUSES),
+                STRING_OPS,
+                Status,
+                "status",
+            ),
+            WCID,
+            f("order_number", Text, SKU_OPS, T(0), "order_number"),
+        ],
+    ),
+    res(
+        "cart.products",
+        Cart,
+        "products",
+        "product_id",
+        "get_products",
+        Some("cart-product"),
+        "products",
+        HOURLY,
+        true,
+        &[],
+    ),
+    res(
+        "cart.warehouses",
+        Cart,
+        "warehouses",
+        "warehouse_id",
+        "get_warehouses",
+        Some("cart-warehouse"),
+        "warehouses",
+        TWICE_DAILY,
+        true,
+        &[],
+    ),
+    res(
+        "carrier.invoice_line_items",
+        Carrier,
+        "invoice-line-items",
+        "invoice_line_item_id",
+        "get_invoice_line_items",
+        Some("carrier-invoice-line-item"),
+        "invoice_line_items",
+        DAILY,
+        true,
+        &[f(
+            "transaction_date",
+            Date,
+            DATE_OPS,
+            D(0),
+            "transaction_date",
+        )],
+    ),
+    res(
+        "carrier.files",
+        Carrier,
+        "files",
+        "file_id",
+        "get_files",
+        Some("carrier-file"),
+        "files",
+        DAILY,
+        false,
+        &[
+            f("file_type", Text, STRING_OPS, T(0), "file_type"),
+            f("file_name", Text, STRING_OPS, T(1), "file_name"),
+            f("generated_time", Date, DATE_OPS, D(0), "generated_time"),
+        ],
+    ),
+    res(
+        "freight.shipments",
+        Freight,
+        "shipments",
+        "shipment_id",
+        "get_shipments",
+        Some("freight-shipment"),
+        "shipments",
+        HOURLY,
+        false,
+        &[],
+    ),
 ];
 
 #[cfg(test)]
@@ -420,7 +809,11 @@ mod tests {
         for (i, a) in ALL_RESOURCES.iter().enumerate() {
             for b in &ALL_RESOURCES[i + 1..] {
                 assert_ne!(a.key, b.key);
-                assert!(a.vertical != b.vertical || a.function != b.function, "{}", a.key);
+                assert!(
+                    a.vertical != b.vertical || a.function != b.function,
+                    "{}",
+                    a.key
+                );
             }
         }
     }

@@ -34,8 +34,12 @@ fn connection(r: &AnyRow) -> Result<ConnectionRow> {
 
 impl SqlStore {
     async fn one_connection(&self, filter: &str, value: &str) -> Result<Option<ConnectionRow>> {
-        let sql = format!("SELECT {COLUMNS} FROM connections WHERE {filter} = $1 AND deleted_at IS NULL");
-        let row = sqlx::query(&sql).bind(value).fetch_optional(&self.pool).await?;
+        let sql =
+            format!("SELECT {COLUMNS} FROM connections WHERE {filter} = $1 AND deleted_at IS NULL");
+        let row = sqlx::query(&sql)
+            .bind(value)
+            .fetch_optional(&self.pool)
+            .await?;
         row.as_ref().map(connection).transpose()
     }
 }
@@ -79,17 +83,36 @@ impl ConnectionStore for SqlStore {
 
     async fn sandbox_connection(&self, org: &str, ty: &str) -> Result<Option<ConnectionRow>> {
         let sql = format!("SELECT {COLUMNS} FROM connections WHERE organization_id = $1 AND integration_type = $2 AND is_sandbox = 1 AND deleted_at IS NULL ORDER BY seq LIMIT 1");
-        let row = sqlx::query(&sql).bind(org).bind(ty).fetch_optional(&self.pool).await?;
+        let row = sqlx::query(&sql)
+            .bind(org)
+            .bind(ty)
+            .fetch_optional(&self.pool)
+            .await?;
         row.as_ref().map(connection).transpose()
     }
 
-    async fn list_connections(&self, org: &str, after_seq: i64, limit: i64) -> Result<Vec<ConnectionRow>> {
+    async fn list_connections(
+        &self,
+        org: &str,
+        after_seq: i64,
+        limit: i64,
+    ) -> Result<Vec<ConnectionRow>> {
         let sql = format!("SELECT {COLUMNS} FROM connections WHERE organization_id = $1 AND seq > $2 AND deleted_at IS NULL ORDER BY seq LIMIT $3");
-        let rows = sqlx::query(&sql).bind(org).bind(after_seq).bind(limit).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(&sql)
+            .bind(org)
+            .bind(after_seq)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(connection).collect()
     }
 
-    async fn patch_connection(&self, id: &str, customer_id: Option<Option<String>>, webhooks_disabled: Option<bool>) -> Result<()> {
+    async fn patch_connection(
+        &self,
+        id: &str,
+        customer_id: Option<Option<String>>,
+        webhooks_disabled: Option<bool>,
+    ) -> Result<()> {
         if let Some(c) = customer_id {
             sqlx::query("UPDATE connections SET customer_id = $1 WHERE id = $2")
                 .bind(c)
@@ -121,28 +144,38 @@ impl ConnectionStore for SqlStore {
         let _w = self.write_guard().await;
         let mut tx = self.begin_write().await?;
         // The token hash is replaced so the old token can never match again.
-        sqlx::query("UPDATE connections SET deleted_at = $1, token_hash = 'deleted:' || id WHERE id = $2")
-            .bind(at)
+        sqlx::query(
+            "UPDATE connections SET deleted_at = $1, token_hash = 'deleted:' || id WHERE id = $2",
+        )
+        .bind(at)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM sync_schedules WHERE connection_id = $1")
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM sync_schedules WHERE connection_id = $1").bind(id).execute(&mut *tx).await?;
         sqlx::query("DELETE FROM record_tags WHERE record_seq IN (SELECT seq FROM records WHERE connection_id = $1)")
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM records WHERE connection_id = $1").bind(id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM records WHERE connection_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
 
     async fn add_usage(&self, id: &str, times: i64, last_used: &str) -> Result<()> {
-        sqlx::query("UPDATE connections SET times_used = times_used + $1, last_used = $2 WHERE id = $3")
-            .bind(times)
-            .bind(last_used)
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
+        sqlx::query(
+            "UPDATE connections SET times_used = times_used + $1, last_used = $2 WHERE id = $3",
+        )
+        .bind(times)
+        .bind(last_used)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 

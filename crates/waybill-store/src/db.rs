@@ -73,7 +73,8 @@ impl SqlStore {
                 Box::pin(async move {
                     // Plan every statement with current statistics: a generic plan cached while
                     // a table was empty (a bulk load's first pages) would otherwise stick.
-                    conn.execute("SET plan_cache_mode = force_custom_plan").await?;
+                    conn.execute("SET plan_cache_mode = force_custom_plan")
+                        .await?;
                     Ok(())
                 })
             });
@@ -138,7 +139,9 @@ impl SqlStore {
     pub(crate) async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
         let mut tx = self.pool.begin().await?;
         if self.backend == Backend::Sqlite {
-            sqlx::query("UPDATE write_gate SET v = v + 1 WHERE k = 1").execute(&mut *tx).await?;
+            sqlx::query("UPDATE write_gate SET v = v + 1 WHERE k = 1")
+                .execute(&mut *tx)
+                .await?;
         }
         Ok(tx)
     }
@@ -158,7 +161,6 @@ impl SqlStore {
             None => None,
         }
     }
-
 }
 
 /// SQLite resolves named parameters with a linear scan per parameter, which makes
@@ -193,19 +195,6 @@ pub(crate) fn positional(sql: &str) -> std::borrow::Cow<'_, str> {
     out.into()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::positional;
-
-    #[test]
-    fn in_order_placeholders_become_anonymous() {
-        assert_eq!(positional("a = $1 AND b IN ($2, $3)"), "a = ? AND b IN (?, ?)");
-        assert_eq!(positional("a = $2 AND b = $1"), "a = $2 AND b = $1");
-        assert_eq!(positional("a = $1 OR b = $1"), "a = $1 OR b = $1");
-        assert_eq!(positional("x = '$'"), "x = '$'");
-    }
-}
-
 /// Reads an optional text column.
 pub(crate) fn opt_str(row: &AnyRow, col: &str) -> Result<Option<String>> {
     Ok(row.try_get::<Option<String>, _>(col)?)
@@ -224,4 +213,20 @@ pub(crate) fn int_col(row: &AnyRow, col: &str) -> Result<i64> {
 /// Reads a 0/1 integer column as a bool.
 pub(crate) fn bool_col(row: &AnyRow, col: &str) -> Result<bool> {
     Ok(int_col(row, col)? != 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::positional;
+
+    #[test]
+    fn in_order_placeholders_become_anonymous() {
+        assert_eq!(
+            positional("a = $1 AND b IN ($2, $3)"),
+            "a = ? AND b IN (?, ?)"
+        );
+        assert_eq!(positional("a = $2 AND b = $1"), "a = $2 AND b = $1");
+        assert_eq!(positional("a = $1 OR b = $1"), "a = $1 OR b = $1");
+        assert_eq!(positional("x = '$'"), "x = '$'");
+    }
 }

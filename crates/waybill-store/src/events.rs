@@ -30,12 +30,24 @@ impl NewEvent {
 }
 
 /// Appends events inside an open transaction.
-pub(crate) async fn insert_in(tx: &mut sqlx::Transaction<'_, sqlx::Any>, store: &SqlStore, events: &[NewEvent]) -> Result<()> {
+pub(crate) async fn insert_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    store: &SqlStore,
+    events: &[NewEvent],
+) -> Result<()> {
     for chunk in events.chunks(200) {
         let values = (0..chunk.len())
             .map(|i| {
                 let b = i * 6;
-                format!("(${}, ${}, ${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4, b + 5, b + 6)
+                format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${})",
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6
+                )
             })
             .collect::<Vec<_>>()
             .join(", ");
@@ -74,7 +86,10 @@ impl SqlStore {
     /// are woken by the caller.
     pub async fn notify_events(&self) {
         if self.backend == Backend::Postgres {
-            if let Err(e) = sqlx::query("SELECT pg_notify('waybill_events', '')").execute(&self.pool).await {
+            if let Err(e) = sqlx::query("SELECT pg_notify('waybill_events', '')")
+                .execute(&self.pool)
+                .await
+            {
                 tracing::warn!(error = %e, "could not notify dispatchers");
             }
         }

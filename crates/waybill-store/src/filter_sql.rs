@@ -32,7 +32,12 @@ pub(crate) fn tag_key(tag: &serde_json::Value) -> Option<String> {
         serde_json::Value::String(s) => Some(s.clone()),
         serde_json::Value::Object(m) if m.len() == 1 => {
             let (k, v) = m.iter().next()?;
-            Some(format!("{k}:{}", v.as_str().map(str::to_owned).unwrap_or_else(|| v.to_string())))
+            Some(format!(
+                "{k}:{}",
+                v.as_str()
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| v.to_string())
+            ))
         }
         _ => None,
     }
@@ -55,7 +60,12 @@ fn value_text(v: &FilterValue) -> String {
 impl SqlStore {
     /// Builds the filter of `q`; parameters are numbered from `$first`.
     pub(crate) fn filter_sql(&self, q: &ListQuery, first: usize) -> SqlFilter {
-        let mut b = Builder { store: self, sql: String::new(), binds: Vec::new(), first };
+        let mut b = Builder {
+            store: self,
+            sql: String::new(),
+            binds: Vec::new(),
+            first,
+        };
         if let Some(ids) = &q.ids {
             let list = b.list(ids.iter().cloned());
             b.and(format!("id IN ({list})"));
@@ -66,11 +76,15 @@ impl SqlStore {
         }
         for t in &q.tags_all {
             let p = b.bind(tag_filter_key(t));
-            b.and(format!("seq IN (SELECT record_seq FROM record_tags WHERE tag = {p})"));
+            b.and(format!(
+                "seq IN (SELECT record_seq FROM record_tags WHERE tag = {p})"
+            ));
         }
         if !q.tags_none.is_empty() {
             let list = b.list(q.tags_none.iter().map(tag_filter_key));
-            b.and(format!("seq NOT IN (SELECT record_seq FROM record_tags WHERE tag IN ({list}))"));
+            b.and(format!(
+                "seq NOT IN (SELECT record_seq FROM record_tags WHERE tag IN ({list}))"
+            ));
         }
         b.finish()
     }
@@ -151,6 +165,9 @@ impl Builder<'_> {
     }
 
     fn finish(self) -> SqlFilter {
-        SqlFilter { sql: self.sql, binds: self.binds }
+        SqlFilter {
+            sql: self.sql,
+            binds: self.binds,
+        }
     }
 }

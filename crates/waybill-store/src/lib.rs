@@ -5,18 +5,18 @@
 //! (connection, resource, id) and ordered by an insertion sequence that never changes, so
 //! keyset pages stay stable while syncs write.
 
+mod connections;
 mod db;
 pub mod error;
 pub mod events;
 mod filter_sql;
-mod orgs;
 mod links;
 mod magic_links;
-mod settings;
-mod connections;
+mod orgs;
 mod records;
 pub mod sandbox_records;
 mod schedules;
+mod settings;
 pub mod sync_state;
 pub mod types;
 pub mod webhooks;
@@ -24,11 +24,11 @@ pub mod webhooks;
 pub use db::{Backend, SqlStore};
 pub use error::StoreError;
 pub use events::NewEvent;
-pub use records::{Change, ChangeKind, EventsOf, ListPage, StoredRecord};
-pub use types::*;
-pub use sync_state::{ErrorChange, SyncStateStore};
 pub use magic_links::{MagicLinkRow, MagicLinkStore};
+pub use records::{Change, ChangeKind, EventsOf, ListPage, StoredRecord};
 pub use settings::SettingsStore;
+pub use sync_state::{ErrorChange, SyncStateStore};
+pub use types::*;
 pub use webhooks::{DeliveryQueue, WebhookStore};
 
 use async_trait::async_trait;
@@ -83,9 +83,19 @@ pub trait ConnectionStore: Send + Sync {
     /// The organization's sandbox connection of a vertical.
     async fn sandbox_connection(&self, org: &str, ty: &str) -> Result<Option<ConnectionRow>>;
     /// One page of an organization's connections after `after_seq`.
-    async fn list_connections(&self, org: &str, after_seq: i64, limit: i64) -> Result<Vec<ConnectionRow>>;
+    async fn list_connections(
+        &self,
+        org: &str,
+        after_seq: i64,
+        limit: i64,
+    ) -> Result<Vec<ConnectionRow>>;
     /// Updates `customer_id` and/or `webhooks_disabled`.
-    async fn patch_connection(&self, id: &str, customer_id: Option<Option<String>>, webhooks_disabled: Option<bool>) -> Result<()>;
+    async fn patch_connection(
+        &self,
+        id: &str,
+        customer_id: Option<Option<String>>,
+        webhooks_disabled: Option<bool>,
+    ) -> Result<()>;
     /// Replaces credentials and `me` in place (a reinstall).
     async fn replace_credentials(&self, id: &str, credentials: &str, me: &str) -> Result<()>;
     /// Soft-deletes a connection, revokes its token and purges its records.
@@ -106,11 +116,31 @@ pub trait RecordStore: Send + Sync {
     /// Inserts new and changed records in one transaction, skipping unchanged ones by hash,
     /// appends the events `events_of` makes of each change in that same transaction, and
     /// reports what changed.
-    async fn upsert_records(&self, connection_id: &str, resource: &Resource, docs: Vec<Value>, now: &str, events_of: records::EventsOf<'_>) -> Result<Vec<Change>>;
+    async fn upsert_records(
+        &self,
+        connection_id: &str,
+        resource: &Resource,
+        docs: Vec<Value>,
+        now: &str,
+        events_of: records::EventsOf<'_>,
+    ) -> Result<Vec<Change>>;
     /// One record by id, with Waybill's fields spliced in.
-    async fn get_record(&self, connection_id: &str, resource: &Resource, id: &str, parent: Option<&str>) -> Result<Option<StoredRecord>>;
+    async fn get_record(
+        &self,
+        connection_id: &str,
+        resource: &Resource,
+        id: &str,
+        parent: Option<&str>,
+    ) -> Result<Option<StoredRecord>>;
     /// One keyset page of a filtered list.
-    async fn list_records(&self, connection_id: &str, resource: &Resource, q: &ListQuery, parent: Option<&str>, after_seq: i64) -> Result<ListPage>;
+    async fn list_records(
+        &self,
+        connection_id: &str,
+        resource: &Resource,
+        q: &ListQuery,
+        parent: Option<&str>,
+        after_seq: i64,
+    ) -> Result<ListPage>;
     /// Deletes every record of a connection (sandbox regeneration, connection purge).
     async fn wipe_records(&self, connection_id: &str) -> Result<()>;
     /// How many records a connection holds for a resource.
@@ -118,5 +148,28 @@ pub trait RecordStore: Send + Sync {
 }
 
 /// Everything Waybill stores.
-pub trait Store: OrgStore + LinkStore + ConnectionStore + RecordStore + MagicLinkStore + SettingsStore + SyncStateStore + WebhookStore + DeliveryQueue {}
-impl<T: OrgStore + LinkStore + ConnectionStore + RecordStore + MagicLinkStore + SettingsStore + SyncStateStore + WebhookStore + DeliveryQueue> Store for T {}
+pub trait Store:
+    OrgStore
+    + LinkStore
+    + ConnectionStore
+    + RecordStore
+    + MagicLinkStore
+    + SettingsStore
+    + SyncStateStore
+    + WebhookStore
+    + DeliveryQueue
+{
+}
+impl<
+        T: OrgStore
+            + LinkStore
+            + ConnectionStore
+            + RecordStore
+            + MagicLinkStore
+            + SettingsStore
+            + SyncStateStore
+            + WebhookStore
+            + DeliveryQueue,
+    > Store for T
+{
+}

@@ -61,11 +61,13 @@ impl LinkStore for SqlStore {
     }
 
     async fn use_link_token(&self, hash: &str, at: &str) -> Result<bool> {
-        let r = sqlx::query("UPDATE link_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL")
-            .bind(at)
-            .bind(hash)
-            .execute(&self.pool)
-            .await?;
+        let r = sqlx::query(
+            "UPDATE link_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL",
+        )
+        .bind(at)
+        .bind(hash)
+        .execute(&self.pool)
+        .await?;
         Ok(r.rows_affected() == 1)
     }
 

@@ -1,6 +1,6 @@
 //! Organizations and API keys.
 
-use crate::db::{bool_col, opt_str, str_col, int_col};
+use crate::db::{bool_col, int_col, opt_str, str_col};
 use crate::{ApiKeyRow, OrgStore, Organization, Result, SqlStore};
 use async_trait::async_trait;
 
@@ -36,7 +36,9 @@ impl OrgStore for SqlStore {
     }
 
     async fn count_orgs(&self) -> Result<i64> {
-        let r = sqlx::query("SELECT COUNT(*) AS n FROM organizations").fetch_one(&self.pool).await?;
+        let r = sqlx::query("SELECT COUNT(*) AS n FROM organizations")
+            .fetch_one(&self.pool)
+            .await?;
         int_col(&r, "n")
     }
 
@@ -72,11 +74,13 @@ impl OrgStore for SqlStore {
 
     async fn revoke_api_key(&self, prefix: &str) -> Result<bool> {
         let now = waybill_model::time::now_str();
-        let r = sqlx::query("UPDATE api_keys SET revoked_at = $1 WHERE prefix = $2 AND revoked_at IS NULL")
-            .bind(now)
-            .bind(prefix)
-            .execute(&self.pool)
-            .await?;
+        let r = sqlx::query(
+            "UPDATE api_keys SET revoked_at = $1 WHERE prefix = $2 AND revoked_at IS NULL",
+        )
+        .bind(now)
+        .bind(prefix)
+        .execute(&self.pool)
+        .await?;
         Ok(r.rows_affected() > 0)
     }
 }

@@ -51,10 +51,19 @@ impl Change {
     pub fn full_record(&self, resource: &Resource) -> Value {
         let mut v = self.doc.clone();
         if let Value::Object(m) = &mut v {
-            m.insert("trackstar_created_date".into(), Value::String(self.trackstar_created_date.clone()));
-            m.insert("trackstar_updated_date".into(), Value::String(self.trackstar_updated_date.clone()));
+            m.insert(
+                "trackstar_created_date".into(),
+                Value::String(self.trackstar_created_date.clone()),
+            );
+            m.insert(
+                "trackstar_updated_date".into(),
+                Value::String(self.trackstar_updated_date.clone()),
+            );
             if resource.taggable {
-                m.insert("trackstar_tags".into(), serde_json::from_str(&self.tags).unwrap_or(Value::Array(vec![])));
+                m.insert(
+                    "trackstar_tags".into(),
+                    serde_json::from_str(&self.tags).unwrap_or(Value::Array(vec![])),
+                );
             }
         }
         v
@@ -99,7 +108,17 @@ struct Prepared {
 
 /// The indexed columns, in the order of `Prepared::cols` and of the INSERT.
 const INDEXED: [&str; 11] = [
-    "created_date", "updated_date", "warehouse_customer_id", "status", "t0", "t1", "t2", "t3", "t4", "d0", "d1",
+    "created_date",
+    "updated_date",
+    "warehouse_customer_id",
+    "status",
+    "t0",
+    "t1",
+    "t2",
+    "t3",
+    "t4",
+    "d0",
+    "d1",
 ];
 
 fn lookup<'v>(doc: &'v Value, path: &str) -> Option<&'v Value> {
@@ -142,14 +161,24 @@ fn prepare(resource: &Resource, doc: Value) -> Option<Prepared> {
         };
         cols[pos] = lookup(&doc, f.path).and_then(|v| scalar_text(v, f.kind));
     }
-    Some(Prepared { id, text, hash, doc, cols })
+    Some(Prepared {
+        id,
+        text,
+        hash,
+        doc,
+        cols,
+    })
 }
 
 /// Splices Waybill's fields into a stored document's text.
 fn splice(doc: &str, tcd: &str, tud: &str, tags: Option<&str>) -> String {
     let body = doc.trim_end();
     let body = body.strip_suffix('}').unwrap_or(body);
-    let sep = if body.trim_end().ends_with('{') { "" } else { "," };
+    let sep = if body.trim_end().ends_with('{') {
+        ""
+    } else {
+        ","
+    };
     let mut out = String::with_capacity(doc.len() + 96);
     out.push_str(body);
     out.push_str(sep);
@@ -167,7 +196,11 @@ fn splice(doc: &str, tcd: &str, tud: &str, tags: Option<&str>) -> String {
 }
 
 fn stored(r: &AnyRow, resource: &Resource) -> Result<StoredRecord> {
-    let tags = if resource.taggable { Some(str_col(r, "tags")?) } else { None };
+    let tags = if resource.taggable {
+        Some(str_col(r, "tags")?)
+    } else {
+        None
+    };
     Ok(StoredRecord {
         seq: int_col(r, "seq")?,
         json: splice(
@@ -182,12 +215,22 @@ fn stored(r: &AnyRow, resource: &Resource) -> Result<StoredRecord> {
 const READ_COLUMNS: &str = "seq, doc, tags, trackstar_created_date, trackstar_updated_date";
 
 fn placeholders(start: usize, n: usize) -> String {
-    (start..start + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+    (start..start + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[async_trait]
 impl RecordStore for SqlStore {
-    async fn upsert_records(&self, connection_id: &str, resource: &Resource, docs: Vec<Value>, now: &str, events_of: EventsOf<'_>) -> Result<Vec<Change>> {
+    async fn upsert_records(
+        &self,
+        connection_id: &str,
+        resource: &Resource,
+        docs: Vec<Value>,
+        now: &str,
+        events_of: EventsOf<'_>,
+    ) -> Result<Vec<Change>> {
         // Last write wins inside one batch, as it would across two batches.
         let mut by_id: HashMap<String, usize> = HashMap::with_capacity(docs.len());
         let mut prepared: Vec<Prepared> = Vec::with_capacity(docs.len());
@@ -206,7 +249,11 @@ impl RecordStore for SqlStore {
             }
         }
         if skipped > 0 {
-            tracing::warn!(resource = resource.key, skipped, "connector returned records without an id; skipped");
+            tracing::warn!(
+                resource = resource.key,
+                skipped,
+                "connector returned records without an id; skipped"
+            );
         }
         let mut changes = Vec::new();
         let mut emitted = 0usize;
@@ -232,7 +279,12 @@ impl RecordStore for SqlStore {
                 .map(|r| {
                     Ok((
                         str_col(r, "id")?,
-                        Existing { hash: str_col(r, "hash")?, doc: str_col(r, "doc")?, tags: str_col(r, "tags")?, created: str_col(r, "trackstar_created_date")? },
+                        Existing {
+                            hash: str_col(r, "hash")?,
+                            doc: str_col(r, "doc")?,
+                            tags: str_col(r, "tags")?,
+                            created: str_col(r, "trackstar_created_date")?,
+                        },
                     ))
                 })
                 .collect::<Result<_>>()?;
@@ -307,12 +359,21 @@ impl RecordStore for SqlStore {
         Ok(changes)
     }
 
-    async fn get_record(&self, connection_id: &str, resource: &Resource, id: &str, parent: Option<&str>) -> Result<Option<StoredRecord>> {
+    async fn get_record(
+        &self,
+        connection_id: &str,
+        resource: &Resource,
+        id: &str,
+        parent: Option<&str>,
+    ) -> Result<Option<StoredRecord>> {
         let mut sql = format!("SELECT {READ_COLUMNS} FROM records WHERE connection_id = $1 AND resource = $2 AND id = $3");
         if let (Some(_), Some(pf)) = (parent, resource.parent) {
             sql.push_str(&format!(" AND {} = $4", column_name(pf.column)));
         }
-        let mut q = sqlx::query(&sql).bind(connection_id).bind(resource.key).bind(id);
+        let mut q = sqlx::query(&sql)
+            .bind(connection_id)
+            .bind(resource.key)
+            .bind(id);
         if let (Some(p), Some(_)) = (parent, resource.parent) {
             q = q.bind(p);
         }
@@ -320,10 +381,18 @@ impl RecordStore for SqlStore {
         row.as_ref().map(|r| stored(r, resource)).transpose()
     }
 
-    async fn list_records(&self, connection_id: &str, resource: &Resource, lq: &ListQuery, parent: Option<&str>, after_seq: i64) -> Result<ListPage> {
+    async fn list_records(
+        &self,
+        connection_id: &str,
+        resource: &Resource,
+        lq: &ListQuery,
+        parent: Option<&str>,
+        after_seq: i64,
+    ) -> Result<ListPage> {
         // The page's sequence numbers come from an index-only subquery, then only those rows'
         // documents are read: filters never touch the wide rows they reject.
-        let mut inner = String::from("SELECT seq FROM records WHERE connection_id = $1 AND resource = $2");
+        let mut inner =
+            String::from("SELECT seq FROM records WHERE connection_id = $1 AND resource = $2");
         let mut next = 3;
         let parent_bind = match (parent, resource.parent) {
             (Some(p), Some(pf)) => {
@@ -339,12 +408,22 @@ impl RecordStore for SqlStore {
         // With a range filter the keyset bound is not indexed (`+seq`) and the order is an
         // expression (`seq + 0`), so the planner drives the query from the filter's index and
         // sorts the few matches, instead of walking the whole resource in sequence order.
-        let ranged = lq.ids.is_none() && lq.conditions.iter().any(|c| matches!(c.op, Op::Gt | Op::Gte | Op::Lt | Op::Lte));
+        let ranged = lq.ids.is_none()
+            && lq
+                .conditions
+                .iter()
+                .any(|c| matches!(c.op, Op::Gt | Op::Gte | Op::Lt | Op::Lte));
         let limit = lq.limit as i64;
         if ranged {
-            inner.push_str(&format!(" AND +seq > ${next} ORDER BY seq + 0 LIMIT {}", limit + 1));
+            inner.push_str(&format!(
+                " AND +seq > ${next} ORDER BY seq + 0 LIMIT {}",
+                limit + 1
+            ));
         } else {
-            inner.push_str(&format!(" AND seq > ${next} ORDER BY seq LIMIT {}", limit + 1));
+            inner.push_str(&format!(
+                " AND seq > ${next} ORDER BY seq LIMIT {}",
+                limit + 1
+            ));
         }
         let sql = format!("SELECT {READ_COLUMNS} FROM records WHERE seq IN ({inner}) ORDER BY seq");
         let sql = self.sql(&sql);
@@ -373,17 +452,22 @@ impl RecordStore for SqlStore {
             .bind(connection_id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM records WHERE connection_id = $1").bind(connection_id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM records WHERE connection_id = $1")
+            .bind(connection_id)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
 
     async fn count_records(&self, connection_id: &str, resource: &Resource) -> Result<i64> {
-        let r = sqlx::query("SELECT COUNT(*) AS n FROM records WHERE connection_id = $1 AND resource = $2")
-            .bind(connection_id)
-            .bind(resource.key)
-            .fetch_one(&self.pool)
-            .await?;
+        let r = sqlx::query(
+            "SELECT COUNT(*) AS n FROM records WHERE connection_id = $1 AND resource = $2",
+        )
+        .bind(connection_id)
+        .bind(resource.key)
+        .fetch_one(&self.pool)
+        .await?;
         int_col(&r, "n")
     }
 }
@@ -406,6 +490,9 @@ mod tests {
             splice("{\"id\":\"1\"}", "a", "b", Some("[]")),
             "{\"id\":\"1\",\"trackstar_created_date\":\"a\",\"trackstar_updated_date\":\"b\",\"trackstar_tags\":[]}"
         );
-        assert_eq!(splice("{}", "a", "b", None), "{\"trackstar_created_date\":\"a\",\"trackstar_updated_date\":\"b\"}");
+        assert_eq!(
+            splice("{}", "a", "b", None),
+            "{\"trackstar_created_date\":\"a\",\"trackstar_updated_date\":\"b\"}"
+        );
     }
 }

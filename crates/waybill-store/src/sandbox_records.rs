@@ -9,17 +9,34 @@ pub type SandboxRecord = (String, i64, String);
 
 impl SqlStore {
     /// Every stored record of a sandbox function.
-    pub async fn sandbox_records(&self, sandbox: &str, function: &str) -> Result<Vec<SandboxRecord>> {
+    pub async fn sandbox_records(
+        &self,
+        sandbox: &str,
+        function: &str,
+    ) -> Result<Vec<SandboxRecord>> {
         let rows = sqlx::query("SELECT id, updated_at, doc FROM sandbox_records WHERE sandbox = $1 AND function_name = $2 ORDER BY updated_at, id")
             .bind(sandbox)
             .bind(function)
             .fetch_all(&self.pool)
             .await?;
-        rows.iter().map(|r| Ok((str_col(r, "id")?, int_col(r, "updated_at")?, str_col(r, "doc")?))).collect()
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    str_col(r, "id")?,
+                    int_col(r, "updated_at")?,
+                    str_col(r, "doc")?,
+                ))
+            })
+            .collect()
     }
 
     /// Stores or replaces a sandbox record.
-    pub async fn put_sandbox_record(&self, sandbox: &str, function: &str, rec: &SandboxRecord) -> Result<()> {
+    pub async fn put_sandbox_record(
+        &self,
+        sandbox: &str,
+        function: &str,
+        rec: &SandboxRecord,
+    ) -> Result<()> {
         let _w = self.write_guard().await;
         sqlx::query("INSERT INTO sandbox_records (sandbox, function_name, id, updated_at, doc) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (sandbox, function_name, id) DO UPDATE SET updated_at = excluded.updated_at, doc = excluded.doc")
             .bind(sandbox)
@@ -47,10 +64,13 @@ impl SqlStore {
 
     /// A sandbox's counters.
     pub async fn sandbox_counters(&self, sandbox: &str) -> Result<Vec<(String, i64)>> {
-        let rows = sqlx::query("SELECT name, n FROM sandbox_counters WHERE sandbox = $1 ORDER BY name")
-            .bind(sandbox)
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter().map(|r| Ok((str_col(r, "name")?, int_col(r, "n")?))).collect()
+        let rows =
+            sqlx::query("SELECT name, n FROM sandbox_counters WHERE sandbox = $1 ORDER BY name")
+                .bind(sandbox)
+                .fetch_all(&self.pool)
+                .await?;
+        rows.iter()
+            .map(|r| Ok((str_col(r, "name")?, int_col(r, "n")?)))
+            .collect()
     }
 }

@@ -4,28 +4,29 @@ use crate::db::{bool_col, int_col, opt_str, str_col};
 use crate::{Result, ScheduleRow, SqlStore};
 
 pub(crate) async fn load(store: &SqlStore, connection_id: &str) -> Result<Vec<ScheduleRow>> {
-    let rows = sqlx::query("SELECT * FROM sync_schedules WHERE connection_id = $1 ORDER BY function_name")
-        .bind(connection_id)
-        .fetch_all(&store.pool)
-        .await?;
+    let rows =
+        sqlx::query("SELECT * FROM sync_schedules WHERE connection_id = $1 ORDER BY function_name")
+            .bind(connection_id)
+            .fetch_all(&store.pool)
+            .await?;
     rows.iter().map(row).collect()
 }
 
 /// Reads a schedule row.
 pub(crate) fn row(r: &sqlx::any::AnyRow) -> Result<ScheduleRow> {
     Ok(ScheduleRow {
-                connection_id: str_col(r, "connection_id")?,
-                function_name: str_col(r, "function_name")?,
-                sync_frequency: int_col(r, "sync_frequency")?,
-                sync_status: str_col(r, "sync_status")?,
-                paused: bool_col(r, "paused")?,
-                last_crawl_start: opt_str(r, "last_crawl_start")?,
-                last_crawl_end: opt_str(r, "last_crawl_end")?,
-                latest_data: opt_str(r, "latest_data")?,
-                historical_completed: bool_col(r, "historical_completed")?,
-                next_run_at: opt_str(r, "next_run_at")?,
-                failures: int_col(r, "failures")?,
-            })
+        connection_id: str_col(r, "connection_id")?,
+        function_name: str_col(r, "function_name")?,
+        sync_frequency: int_col(r, "sync_frequency")?,
+        sync_status: str_col(r, "sync_status")?,
+        paused: bool_col(r, "paused")?,
+        last_crawl_start: opt_str(r, "last_crawl_start")?,
+        last_crawl_end: opt_str(r, "last_crawl_end")?,
+        latest_data: opt_str(r, "latest_data")?,
+        historical_completed: bool_col(r, "historical_completed")?,
+        next_run_at: opt_str(r, "next_run_at")?,
+        failures: int_col(r, "failures")?,
+    })
 }
 
 pub(crate) async fn save(store: &SqlStore, s: &ScheduleRow) -> Result<()> {

@@ -25,17 +25,31 @@ pub enum ErrorChange {
 pub trait SyncStateStore: Send + Sync {
     /// Claims up to `limit` due schedules of healthy connections without open jobs, leasing
     /// them until `lease_until`.
-    async fn claim_due_schedules(&self, now: &str, lease_until: &str, limit: i64) -> Result<Vec<ScheduleRow>>;
+    async fn claim_due_schedules(
+        &self,
+        now: &str,
+        lease_until: &str,
+        limit: i64,
+    ) -> Result<Vec<ScheduleRow>>;
     /// Releases a schedule's lease.
     async fn release_schedule(&self, connection_id: &str, function: &str) -> Result<()>;
     /// Pauses or resumes one function (or all when `function` is `None`); returns rows changed.
-    async fn set_paused(&self, connection_id: &str, function: Option<&str>, paused: bool) -> Result<u64>;
+    async fn set_paused(
+        &self,
+        connection_id: &str,
+        function: Option<&str>,
+        paused: bool,
+    ) -> Result<u64>;
     /// Makes functions due now (all when `functions` is empty).
     async fn make_due(&self, connection_id: &str, functions: &[String], now: &str) -> Result<()>;
     /// Records a connection error; reports whether it is new or changed.
     async fn upsert_connection_error(&self, e: &ConnectionErrorRow) -> Result<ErrorChange>;
     /// Removes a connection error; returns it when it existed.
-    async fn delete_connection_error(&self, connection_id: &str, class: &str) -> Result<Option<ConnectionErrorRow>>;
+    async fn delete_connection_error(
+        &self,
+        connection_id: &str,
+        class: &str,
+    ) -> Result<Option<ConnectionErrorRow>>;
     /// A connection's errors.
     async fn connection_errors(&self, connection_id: &str) -> Result<Vec<ConnectionErrorRow>>;
     /// Stores a force-sync request.
@@ -92,7 +106,12 @@ impl SqlStore {
 
 #[async_trait]
 impl SyncStateStore for SqlStore {
-    async fn claim_due_schedules(&self, now: &str, lease_until: &str, limit: i64) -> Result<Vec<ScheduleRow>> {
+    async fn claim_due_schedules(
+        &self,
+        now: &str,
+        lease_until: &str,
+        limit: i64,
+    ) -> Result<Vec<ScheduleRow>> {
         let sql = format!(
             "UPDATE sync_schedules SET lease_until = $1 WHERE (connection_id, function_name) IN (
                 SELECT s.connection_id, s.function_name FROM sync_schedules s
@@ -104,7 +123,12 @@ impl SyncStateStore for SqlStore {
             self.skip_locked()
         );
         let _w = self.write_guard().await;
-        let rows = sqlx::query(&sql).bind(lease_until).bind(now).bind(limit).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(&sql)
+            .bind(lease_until)
+            .bind(now)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(schedule_row).collect()
     }
 
@@ -117,7 +141,12 @@ impl SyncStateStore for SqlStore {
         Ok(())
     }
 
-    async fn set_paused(&self, connection_id: &str, function: Option<&str>, paused: bool) -> Result<u64> {
+    async fn set_paused(
+        &self,
+        connection_id: &str,
+        function: Option<&str>,
+        paused: bool,
+    ) -> Result<u64> {
         let r = match function {
             Some(f) => sqlx::query("UPDATE sync_schedules SET paused = $1 WHERE connection_id = $2 AND function_name = $3")
                 .bind(paused as i64)
@@ -156,14 +185,15 @@ impl SyncStateStore for SqlStore {
     async fn upsert_connection_error(&self, e: &ConnectionErrorRow) -> Result<ErrorChange> {
         let _w = self.write_guard().await;
         let mut tx = self.begin_write().await?;
-        let old = sqlx::query("SELECT * FROM connection_errors WHERE connection_id = $1 AND class = $2")
-            .bind(&e.connection_id)
-            .bind(&e.class)
-            .fetch_optional(&mut *tx)
-            .await?
-            .as_ref()
-            .map(conn_error)
-            .transpose()?;
+        let old =
+            sqlx::query("SELECT * FROM connection_errors WHERE connection_id = $1 AND class = $2")
+                .bind(&e.connection_id)
+                .bind(&e.class)
+                .fetch_optional(&mut *tx)
+                .await?
+                .as_ref()
+                .map(conn_error)
+                .transpose()?;
         let change = match &old {
             None => {
                 sqlx::query("INSERT INTO connection_errors (connection_id, class, blocking, error_message, affected_endpoints, first_seen, last_seen) VALUES ($1, $2, $3, $4, $5, $6, $7)")
@@ -188,7 +218,10 @@ impl SyncStateStore for SqlStore {
                     .bind(&e.class)
                     .execute(&mut *tx)
                     .await?;
-                if o.error_message != e.error_message || o.affected_endpoints != e.affected_endpoints || o.blocking != e.blocking {
+                if o.error_message != e.error_message
+                    || o.affected_endpoints != e.affected_endpoints
+                    || o.blocking != e.blocking
+                {
                     ErrorChange::Updated
                 } else {
                     ErrorChange::Unchanged
@@ -199,21 +232,29 @@ impl SyncStateStore for SqlStore {
         Ok(change)
     }
 
-    async fn delete_connection_error(&self, connection_id: &str, class: &str) -> Result<Option<ConnectionErrorRow>> {
+    async fn delete_connection_error(
+        &self,
+        connection_id: &str,
+        class: &str,
+    ) -> Result<Option<ConnectionErrorRow>> {
         let _w = self.write_guard().await;
-        let rows = sqlx::query("DELETE FROM connection_errors WHERE connection_id = $1 AND class = $2 RETURNING *")
-            .bind(connection_id)
-            .bind(class)
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = sqlx::query(
+            "DELETE FROM connection_errors WHERE connection_id = $1 AND class = $2 RETURNING *",
+        )
+        .bind(connection_id)
+        .bind(class)
+        .fetch_all(&self.pool)
+        .await?;
         rows.first().map(conn_error).transpose()
     }
 
     async fn connection_errors(&self, connection_id: &str) -> Result<Vec<ConnectionErrorRow>> {
-        let rows = sqlx::query("SELECT * FROM connection_errors WHERE connection_id = $1 ORDER BY first_seen, class")
-            .bind(connection_id)
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = sqlx::query(
+            "SELECT * FROM connection_errors WHERE connection_id = $1 ORDER BY first_seen, class",
+        )
+        .bind(connection_id)
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter().map(conn_error).collect()
     }
 
@@ -229,10 +270,12 @@ impl SyncStateStore for SqlStore {
     }
 
     async fn open_force_syncs(&self, connection_id: &str) -> Result<Vec<ForceSyncRow>> {
-        let rows = sqlx::query("SELECT * FROM force_syncs WHERE connection_id = $1 AND completed_at IS NULL")
-            .bind(connection_id)
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = sqlx::query(
+            "SELECT * FROM force_syncs WHERE connection_id = $1 AND completed_at IS NULL",
+        )
+        .bind(connection_id)
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter()
             .map(|r| {
                 Ok(ForceSyncRow {
@@ -246,11 +289,13 @@ impl SyncStateStore for SqlStore {
     }
 
     async fn complete_force_sync(&self, id: &str, at: &str) -> Result<bool> {
-        let r = sqlx::query("UPDATE force_syncs SET completed_at = $1 WHERE id = $2 AND completed_at IS NULL")
-            .bind(at)
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
+        let r = sqlx::query(
+            "UPDATE force_syncs SET completed_at = $1 WHERE id = $2 AND completed_at IS NULL",
+        )
+        .bind(at)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
         Ok(r.rows_affected() == 1)
     }
 
@@ -270,7 +315,10 @@ impl SyncStateStore for SqlStore {
     }
 
     async fn get_job(&self, id: &str) -> Result<Option<SyncJobRow>> {
-        let r = sqlx::query("SELECT * FROM sync_jobs WHERE id = $1").bind(id).fetch_optional(&self.pool).await?;
+        let r = sqlx::query("SELECT * FROM sync_jobs WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
         r.as_ref().map(job).transpose()
     }
 
@@ -290,7 +338,11 @@ impl SyncStateStore for SqlStore {
             self.skip_locked()
         );
         let _w = self.write_guard().await;
-        let rows = sqlx::query(&sql).bind(lease_until).bind(now).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(&sql)
+            .bind(lease_until)
+            .bind(now)
+            .fetch_all(&self.pool)
+            .await?;
         rows.first().map(job).transpose()
     }
 

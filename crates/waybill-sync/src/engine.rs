@@ -9,7 +9,10 @@ use serde_json::json;
 use std::sync::Arc;
 use waybill_connect::{ConnectorError, PullRequest, Registry, Secrets};
 use waybill_model::{time, IntegrationType, Resource};
-use waybill_store::{ConnectionRow, ConnectionStore, OrgStore, RecordStore, ScheduleRow, SqlStore, StoreError, SyncStateStore};
+use waybill_store::{
+    ConnectionRow, ConnectionStore, OrgStore, RecordStore, ScheduleRow, SqlStore, StoreError,
+    SyncStateStore,
+};
 
 /// Records requested per connector page.
 pub const PAGE_SIZE: usize = 1000;
@@ -83,7 +86,12 @@ pub struct SyncEngine {
 impl SyncEngine {
     /// Builds an engine over a store and a connector registry.
     pub fn new(store: Arc<SqlStore>, registry: Registry, secrets: Secrets) -> Self {
-        Self { store, registry, secrets, on_events: Arc::new(|| {}) }
+        Self {
+            store,
+            registry,
+            secrets,
+            on_events: Arc::new(|| {}),
+        }
     }
 
     /// Sets the hook called after events are committed.
@@ -99,24 +107,48 @@ impl SyncEngine {
 
     /// The historical sync of every scheduled function of a connection, inline (the sandbox
     /// and the CLI's bulk path use this; new connections go through the scheduler).
-    pub async fn historical(&self, conn: &ConnectionRow, lookback_days: i64, progress: Progress<'_>) -> Result<SyncStats, SyncError> {
+    pub async fn historical(
+        &self,
+        conn: &ConnectionRow,
+        lookback_days: i64,
+        progress: Progress<'_>,
+    ) -> Result<SyncStats, SyncError> {
         let mut total = SyncStats::default();
         for s in self.store.schedules(&conn.id).await? {
             if s.paused {
                 continue;
             }
-            total.absorb(self.historical_function(conn, s, lookback_days, progress).await?);
+            total.absorb(
+                self.historical_function(conn, s, lookback_days, progress)
+                    .await?,
+            );
         }
         Ok(total)
     }
 
-    async fn historical_function(&self, conn: &ConnectionRow, mut s: ScheduleRow, lookback_days: i64, progress: Progress<'_>) -> Result<SyncStats, SyncError> {
+    async fn historical_function(
+        &self,
+        conn: &ConnectionRow,
+        mut s: ScheduleRow,
+        lookback_days: i64,
+        progress: Progress<'_>,
+    ) -> Result<SyncStats, SyncError> {
         let started = time::now();
         s.sync_status = schedule::FIRST_SYNC.into();
         s.last_crawl_start = Some(time::fmt(started));
         self.store.save_schedule(&s).await?;
         let since = started - Duration::days(lookback_days);
-        let stats = self.pull_window(conn, &s.function_name, since, started + Duration::seconds(1), false, progress, None).await?;
+        let stats = self
+            .pull_window(
+                conn,
+                &s.function_name,
+                since,
+                started + Duration::seconds(1),
+                false,
+                progress,
+                None,
+            )
+            .await?;
         s.historical_completed = true;
         self.finish(&mut s, started, stats.newest.clone()).await?;
         // A bulk load changes the data's shape; refresh the planner's statistics.
@@ -140,7 +172,12 @@ impl SyncEngine {
         Resource::by_function(vertical, function)
     }
 
-    async fn finish(&self, s: &mut ScheduleRow, started: DateTime<Utc>, newest: Option<String>) -> Result<(), SyncError> {
+    async fn finish(
+        &self,
+        s: &mut ScheduleRow,
+        started: DateTime<Utc>,
+        newest: Option<String>,
+    ) -> Result<(), SyncError> {
         s.sync_status = schedule::ENABLED.into();
         s.last_crawl_end = Some(time::now_str());
         s.failures = 0;
@@ -161,8 +198,14 @@ impl SyncEngine {
         };
         let result = if !s.historical_completed {
             let org = self.store.get_org(&conn.organization_id).await?;
-            let days = conn.historical_lookback_days.or(org.map(|o| o.historical_lookback_days)).unwrap_or(30).clamp(1, 3 * 366);
-            self.historical_function(&conn, s.clone(), days, &|_, _| {}).await.map(|_| ())
+            let days = conn
+                .historical_lookback_days
+                .or(org.map(|o| o.historical_lookback_days))
+                .unwrap_or(30)
+                .clamp(1, 3 * 366);
+            self.historical_function(&conn, s.clone(), days, &|_, _| {})
+                .await
+                .map(|_| ())
         } else {
             let started = time::now();
             let since = s
@@ -173,7 +216,18 @@ impl SyncEngine {
                 .unwrap_or(started - Duration::days(30));
             s.sync_status = schedule::IN_PROGRESS.into();
             self.store.save_schedule(&s).await?;
-            match self.pull_window(&conn, &s.function_name, since, started + Duration::seconds(1), true, &|_, _| {}, None).await {
+            match self
+                .pull_window(
+                    &conn,
+                    &s.function_name,
+                    since,
+                    started + Duration::seconds(1),
+                    true,
+                    &|_, _| {},
+                    None,
+                )
+                .await
+            {
                 Ok(stats) => {
                     s.last_crawl_start = Some(time::fmt(started));
                     self.finish(&mut s, started, stats.newest).await
@@ -185,12 +239,20 @@ impl SyncEngine {
             Ok(()) => health::function_ok(self, &conn, &s.function_name).await?,
             Err(SyncError::Connector(e)) => {
                 health::function_failed(self, &conn, &s.function_name, e).await?;
-                let mut s = self.store.schedules(&conn.id).await?.into_iter().find(|x| x.function_name == s.function_name).unwrap_or_else(|| s.clone());
+                let mut s = self
+                    .store
+                    .schedules(&conn.id)
+                    .await?
+                    .into_iter()
+                    .find(|x| x.function_name == s.function_name)
+                    .unwrap_or_else(|| s.clone());
                 s.failures += 1;
                 s.sync_status = schedule::ERROR.into();
                 let backoff = Duration::seconds((5i64 << s.failures.min(10)).min(3600));
                 let wait = match e {
-                    ConnectorError::RateLimited { retry_after: Some(d) } => Duration::from_std(*d).unwrap_or(backoff).max(backoff),
+                    ConnectorError::RateLimited {
+                        retry_after: Some(d),
+                    } => Duration::from_std(*d).unwrap_or(backoff).max(backoff),
                     _ => backoff,
                 };
                 s.next_run_at = Some(time::fmt(time::now() + wait));
@@ -198,7 +260,9 @@ impl SyncEngine {
             }
             Err(_) => {}
         }
-        self.store.release_schedule(&conn.id, &s.function_name).await?;
+        self.store
+            .release_schedule(&conn.id, &s.function_name)
+            .await?;
         crate::force::check_completed(self, &conn).await?;
         result
     }
@@ -218,17 +282,39 @@ impl SyncEngine {
         job: Option<&str>,
     ) -> Result<SyncStats, SyncError> {
         let vertical: IntegrationType = conn.integration_type.parse().map_err(SyncError::Config)?;
-        let resource = Resource::by_function(vertical, function).ok_or_else(|| SyncError::Config(format!("unknown function {function}")))?;
+        let resource = Resource::by_function(vertical, function)
+            .ok_or_else(|| SyncError::Config(format!("unknown function {function}")))?;
         let connector = self
             .registry
             .get(vertical, &conn.integration_name)
-            .ok_or_else(|| SyncError::Config(format!("unknown integration {}", conn.integration_name)))?;
-        let creds = self.secrets.decrypt(&conn.credentials).map_err(|e| SyncError::Config(e.to_string()))?;
+            .ok_or_else(|| {
+                SyncError::Config(format!("unknown integration {}", conn.integration_name))
+            })?;
+        let creds = self
+            .secrets
+            .decrypt(&conn.credentials)
+            .map_err(|e| SyncError::Config(e.to_string()))?;
         // Snapshot functions (inventory) have no updated-since filter: take everything.
-        let since = if resource.snapshot { Utc.timestamp_opt(0, 0).single().unwrap_or(since) } else { since };
+        let since = if resource.snapshot {
+            Utc.timestamp_opt(0, 0).single().unwrap_or(since)
+        } else {
+            since
+        };
         let ctx = EventContext::from(conn);
-        let events_of = |c: &waybill_store::Change| if emit { ctx.resource_events(resource, c) } else { Vec::new() };
-        let req = PullRequest { function: function.to_string(), since, until, cursor: None, page_size: PAGE_SIZE };
+        let events_of = |c: &waybill_store::Change| {
+            if emit {
+                ctx.resource_events(resource, c)
+            } else {
+                Vec::new()
+            }
+        };
+        let req = PullRequest {
+            function: function.to_string(),
+            since,
+            until,
+            cursor: None,
+            page_size: PAGE_SIZE,
+        };
         let mut stats = SyncStats::default();
         // The next page is fetched while the current one is stored, so a CPU-bound connector
         // (the sandbox) and the database work on different cores.
@@ -243,11 +329,18 @@ impl SyncEngine {
         let mut pending = Some(fetch(req));
         while let Some(task) = pending.take() {
             if let Some(id) = job {
-                if self.store.get_job(id).await?.is_some_and(|j| j.status != "open") {
+                if self
+                    .store
+                    .get_job(id)
+                    .await?
+                    .is_some_and(|j| j.status != "open")
+                {
                     return Err(SyncError::Cancelled);
                 }
             }
-            let (mut req, page) = task.await.map_err(|e| SyncError::Config(format!("pull task failed: {e}")))?;
+            let (mut req, page) = task
+                .await
+                .map_err(|e| SyncError::Config(format!("pull task failed: {e}")))?;
             let page = page?;
             if let Some(c) = page.next_cursor.clone() {
                 req.cursor = Some(c);
@@ -265,7 +358,16 @@ impl SyncEngine {
                 }
             }
             let n = page.records.len() as u64;
-            let changes = self.store.upsert_records(&conn.id, resource, page.records, &time::now_str(), &events_of).await?;
+            let changes = self
+                .store
+                .upsert_records(
+                    &conn.id,
+                    resource,
+                    page.records,
+                    &time::now_str(),
+                    &events_of,
+                )
+                .await?;
             let created_before = stats.created;
             for c in &changes {
                 match c.kind {
@@ -301,7 +403,9 @@ async fn pull_with_retry(
                 attempt += 1;
                 let backoff = std::time::Duration::from_millis(250 << attempt.min(6));
                 let wait = match &e {
-                    ConnectorError::RateLimited { retry_after: Some(d) } => (*d).max(std::time::Duration::from_millis(1)),
+                    ConnectorError::RateLimited {
+                        retry_after: Some(d),
+                    } => (*d).max(std::time::Duration::from_millis(1)),
                     _ => backoff,
                 };
                 tracing::info!(function = %req.function, attempt, wait_ms = wait.as_millis() as u64, error = %e, "pull throttled or failed; retrying");

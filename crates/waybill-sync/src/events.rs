@@ -39,7 +39,12 @@ impl From<&ConnectionRow> for EventContext {
 
 impl EventContext {
     /// An event with the standard envelope.
-    pub fn event(&self, event_type: &str, data: Value, previous: Option<Map<String, Value>>) -> NewEvent {
+    pub fn event(
+        &self,
+        event_type: &str,
+        data: Value,
+        previous: Option<Map<String, Value>>,
+    ) -> NewEvent {
         let mut env = json!({
             "event_type": event_type,
             "connection_id": self.connection_id,
@@ -63,7 +68,9 @@ impl EventContext {
 
     /// The events one stored change fires.
     pub fn resource_events(&self, resource: &Resource, change: &Change) -> Vec<NewEvent> {
-        let Some(prefix) = resource.event else { return Vec::new() };
+        let Some(prefix) = resource.event else {
+            return Vec::new();
+        };
         if self.webhooks_disabled {
             return Vec::new();
         }
@@ -76,13 +83,21 @@ impl EventContext {
                 if diff.is_empty() {
                     return Vec::new();
                 }
-                let mut out = vec![self.event(&format!("{prefix}.updated"), data.clone(), Some(diff))];
+                let mut out =
+                    vec![self.event(&format!("{prefix}.updated"), data.clone(), Some(diff))];
                 if let Some((kind, field)) = growth_event(resource) {
                     let before = old.get(field).and_then(Value::as_array).map_or(0, Vec::len);
-                    let after = change.doc.get(field).and_then(Value::as_array).map_or(0, Vec::len);
+                    let after = change
+                        .doc
+                        .get(field)
+                        .and_then(Value::as_array)
+                        .map_or(0, Vec::len);
                     if after > before {
                         let mut prev = Map::new();
-                        prev.insert(field.to_string(), old.get(field).cloned().unwrap_or(Value::Array(vec![])));
+                        prev.insert(
+                            field.to_string(),
+                            old.get(field).cloned().unwrap_or(Value::Array(vec![])),
+                        );
                         out.push(self.event(kind, data, Some(prev)));
                     }
                 }
@@ -96,8 +111,12 @@ impl EventContext {
 fn growth_event(resource: &Resource) -> Option<(&'static str, &'static str)> {
     match (resource.vertical, resource.function) {
         (IntegrationType::Wms, "get_orders") => Some(("order.shipment.created", "shipments")),
-        (IntegrationType::Cart, "get_orders") => Some(("cart-order.cart-shipment.created", "shipments")),
-        (IntegrationType::Wms, "get_inbound_shipments") => Some(("inbound-shipment.receipt.created", "receipts")),
+        (IntegrationType::Cart, "get_orders") => {
+            Some(("cart-order.cart-shipment.created", "shipments"))
+        }
+        (IntegrationType::Wms, "get_inbound_shipments") => {
+            Some(("inbound-shipment.receipt.created", "receipts"))
+        }
         _ => None,
     }
 }

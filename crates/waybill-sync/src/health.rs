@@ -7,7 +7,9 @@ use crate::events::EventContext;
 use serde_json::{json, Value};
 use waybill_connect::ConnectorError;
 use waybill_model::{time, IntegrationType, Resource};
-use waybill_store::{ConnectionErrorRow, ConnectionRow, ConnectionStore, ErrorChange, SyncStateStore};
+use waybill_store::{
+    ConnectionErrorRow, ConnectionRow, ConnectionStore, ErrorChange, SyncStateStore,
+};
 
 /// Class of credential errors.
 pub const CREDENTIALS: &str = "credentials";
@@ -32,7 +34,12 @@ pub fn error_data(conn: &ConnectionRow, e: &ConnectionErrorRow) -> Value {
     })
 }
 
-async fn announce(engine: &SyncEngine, conn: &ConnectionRow, event: &str, e: &ConnectionErrorRow) -> Result<(), SyncError> {
+async fn announce(
+    engine: &SyncEngine,
+    conn: &ConnectionRow,
+    event: &str,
+    e: &ConnectionErrorRow,
+) -> Result<(), SyncError> {
     let ev = EventContext::from(conn).event(event, error_data(conn, e), None);
     engine.store.append_events(&[ev]).await?;
     (engine.on_events)();
@@ -40,7 +47,12 @@ async fn announce(engine: &SyncEngine, conn: &ConnectionRow, event: &str, e: &Co
 }
 
 /// Records a failed function run.
-pub async fn function_failed(engine: &SyncEngine, conn: &ConnectionRow, function: &str, err: &ConnectorError) -> Result<(), SyncError> {
+pub async fn function_failed(
+    engine: &SyncEngine,
+    conn: &ConnectionRow,
+    function: &str,
+    err: &ConnectorError,
+) -> Result<(), SyncError> {
     let now = time::now_str();
     let (class, blocking, message, endpoints) = match err {
         ConnectorError::Auth(m) => {
@@ -96,9 +108,21 @@ pub async fn function_failed(engine: &SyncEngine, conn: &ConnectionRow, function
 }
 
 /// Records a successful function run: the function's endpoint leaves the permission error.
-pub async fn function_ok(engine: &SyncEngine, conn: &ConnectionRow, function: &str) -> Result<(), SyncError> {
-    let Some(ep) = endpoint(conn, function) else { return Ok(()) };
-    let Some(mut e) = engine.store.connection_errors(&conn.id).await?.into_iter().find(|e| e.class == PERMISSION) else {
+pub async fn function_ok(
+    engine: &SyncEngine,
+    conn: &ConnectionRow,
+    function: &str,
+) -> Result<(), SyncError> {
+    let Some(ep) = endpoint(conn, function) else {
+        return Ok(());
+    };
+    let Some(mut e) = engine
+        .store
+        .connection_errors(&conn.id)
+        .await?
+        .into_iter()
+        .find(|e| e.class == PERMISSION)
+    else {
         return Ok(());
     };
     let mut list: Vec<Value> = serde_json::from_str(&e.affected_endpoints).unwrap_or_default();
@@ -108,7 +132,11 @@ pub async fn function_ok(engine: &SyncEngine, conn: &ConnectionRow, function: &s
         return Ok(());
     }
     if list.is_empty() {
-        if let Some(old) = engine.store.delete_connection_error(&conn.id, PERMISSION).await? {
+        if let Some(old) = engine
+            .store
+            .delete_connection_error(&conn.id, PERMISSION)
+            .await?
+        {
             announce(engine, conn, "connection-error.deleted", &old).await?;
         }
     } else {
@@ -121,10 +149,20 @@ pub async fn function_ok(engine: &SyncEngine, conn: &ConnectionRow, function: &s
 }
 
 /// Clears credential errors after a reinstall and makes every function due again.
-pub async fn credentials_replaced(engine: &SyncEngine, conn: &ConnectionRow) -> Result<(), SyncError> {
-    if let Some(old) = engine.store.delete_connection_error(&conn.id, CREDENTIALS).await? {
+pub async fn credentials_replaced(
+    engine: &SyncEngine,
+    conn: &ConnectionRow,
+) -> Result<(), SyncError> {
+    if let Some(old) = engine
+        .store
+        .delete_connection_error(&conn.id, CREDENTIALS)
+        .await?
+    {
         announce(engine, conn, "connection-error.deleted", &old).await?;
     }
-    engine.store.make_due(&conn.id, &[], &time::now_str()).await?;
+    engine
+        .store
+        .make_due(&conn.id, &[], &time::now_str())
+        .await?;
     Ok(())
 }

@@ -20,34 +20,79 @@ pub fn job_data(j: &SyncJobRow) -> serde_json::Value {
 /// Claims and runs one open job, if any; returns whether one ran.
 pub async fn run_one(engine: &SyncEngine) -> Result<bool, SyncError> {
     let now = time::now();
-    let Some(job) = engine.store.claim_job(&time::fmt(now), &time::fmt(now + Duration::seconds(JOB_LEASE_SECS))).await? else {
+    let Some(job) = engine
+        .store
+        .claim_job(
+            &time::fmt(now),
+            &time::fmt(now + Duration::seconds(JOB_LEASE_SECS)),
+        )
+        .await?
+    else {
         return Ok(false);
     };
     let Some(conn) = engine.store.get_connection(&job.connection_id).await? else {
-        engine.store.finish_job(&job.id, "cancelled", &time::now_str()).await?;
+        engine
+            .store
+            .finish_job(&job.id, "cancelled", &time::now_str())
+            .await?;
         return Ok(true);
     };
-    let (Some(since), Some(until)) = (time::parse_lenient(&job.requested_start_time), time::parse_lenient(&job.requested_end_time)) else {
-        engine.store.finish_job(&job.id, "cancelled", &time::now_str()).await?;
+    let (Some(since), Some(until)) = (
+        time::parse_lenient(&job.requested_start_time),
+        time::parse_lenient(&job.requested_end_time),
+    ) else {
+        engine
+            .store
+            .finish_job(&job.id, "cancelled", &time::now_str())
+            .await?;
         return Ok(true);
     };
     let ctx = EventContext::from(&conn);
-    match engine.pull_window(&conn, &job.function_name, since, until, true, &|_, _| {}, Some(&job.id)).await {
+    match engine
+        .pull_window(
+            &conn,
+            &job.function_name,
+            since,
+            until,
+            true,
+            &|_, _| {},
+            Some(&job.id),
+        )
+        .await
+    {
         Ok(_) => {
-            if engine.store.finish_job(&job.id, "completed", &time::now_str()).await? {
+            if engine
+                .store
+                .finish_job(&job.id, "completed", &time::now_str())
+                .await?
+            {
                 let mut j = job.clone();
                 j.status = "completed".into();
-                engine.store.append_events(&[ctx.event("connection.sync-job-completed", job_data(&j), None)]).await?;
+                engine
+                    .store
+                    .append_events(&[ctx.event(
+                        "connection.sync-job-completed",
+                        job_data(&j),
+                        None,
+                    )])
+                    .await?;
                 (engine.on_events)();
             }
         }
         Err(SyncError::Cancelled) => {}
         Err(e) => {
             tracing::warn!(job = %job.id, error = %e, "on-demand sync job failed");
-            if engine.store.finish_job(&job.id, "stuck", &time::now_str()).await? {
+            if engine
+                .store
+                .finish_job(&job.id, "stuck", &time::now_str())
+                .await?
+            {
                 let mut j = job.clone();
                 j.status = "stuck".into();
-                engine.store.append_events(&[ctx.event("connection.sync-job-stuck", job_data(&j), None)]).await?;
+                engine
+                    .store
+                    .append_events(&[ctx.event("connection.sync-job-stuck", job_data(&j), None)])
+                    .await?;
                 (engine.on_events)();
             }
         }

@@ -7,8 +7,8 @@ pub mod events;
 pub mod force;
 pub mod health;
 pub mod jobs;
-pub mod worker;
 pub mod schedule;
+pub mod worker;
 
 pub use engine::{SyncEngine, SyncError, SyncStats};
 pub use events::EventContext;

@@ -15,7 +15,11 @@ pub const DISABLED: &str = "disabled";
 pub const ERROR: &str = "error";
 
 /// The initial schedules of a connection for `functions` (its available read functions).
-pub fn initial(connection_id: &str, vertical: IntegrationType, functions: &[String]) -> Vec<ScheduleRow> {
+pub fn initial(
+    connection_id: &str,
+    vertical: IntegrationType,
+    functions: &[String],
+) -> Vec<ScheduleRow> {
     Resource::of(vertical)
         .filter(|r| functions.iter().any(|f| f == r.function))
         .map(|r| ScheduleRow {

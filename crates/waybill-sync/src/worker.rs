@@ -19,7 +19,10 @@ const CONCURRENCY: usize = 4;
 pub async fn run(engine: SyncEngine, wake: Arc<Notify>, mut shutdown: watch::Receiver<bool>) {
     let slots = Arc::new(Semaphore::new(CONCURRENCY));
     // How long a crashed worker's claims block others; short in tests.
-    let lease = std::env::var("WAYBILL_SYNC_LEASE_SECS").ok().and_then(|v| v.parse().ok()).unwrap_or(SCHEDULE_LEASE_SECS);
+    let lease = std::env::var("WAYBILL_SYNC_LEASE_SECS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(SCHEDULE_LEASE_SECS);
     loop {
         if *shutdown.borrow() {
             break;
@@ -27,10 +30,20 @@ pub async fn run(engine: SyncEngine, wake: Arc<Notify>, mut shutdown: watch::Rec
         let free = slots.available_permits();
         if free > 0 {
             let now = time::now();
-            match engine.store.claim_due_schedules(&time::fmt(now), &time::fmt(now + Duration::seconds(lease)), free as i64).await {
+            match engine
+                .store
+                .claim_due_schedules(
+                    &time::fmt(now),
+                    &time::fmt(now + Duration::seconds(lease)),
+                    free as i64,
+                )
+                .await
+            {
                 Ok(due) => {
                     for s in due {
-                        let Ok(permit) = slots.clone().acquire_owned().await else { break };
+                        let Ok(permit) = slots.clone().acquire_owned().await else {
+                            break;
+                        };
                         let engine = engine.clone();
                         tokio::spawn(async move {
                             let f = s.function_name.clone();

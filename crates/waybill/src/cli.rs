@@ -28,16 +28,36 @@ pub struct Global {
     #[arg(long, env = "WAYBILL_DATABASE_URL", global = true)]
     pub database_url: Option<String>,
     /// Directory for the SQLite database and the master key file.
-    #[arg(long, env = "WAYBILL_DATA_DIR", default_value = "./data", global = true)]
+    #[arg(
+        long,
+        env = "WAYBILL_DATA_DIR",
+        default_value = "./data",
+        global = true
+    )]
     pub data_dir: PathBuf,
     /// Master key (64 hex chars); defaults to the key file in the data dir.
-    #[arg(long, env = "WAYBILL_MASTER_KEY", global = true, hide_env_values = true)]
+    #[arg(
+        long,
+        env = "WAYBILL_MASTER_KEY",
+        global = true,
+        hide_env_values = true
+    )]
     pub master_key: Option<String>,
     /// Log filter, e.g. `info` or `waybill=debug`.
-    #[arg(long, env = "WAYBILL_LOG", default_value = "info,sqlx=warn", global = true)]
+    #[arg(
+        long,
+        env = "WAYBILL_LOG",
+        default_value = "info,sqlx=warn",
+        global = true
+    )]
     pub log: String,
     /// `json` (default) or `pretty`.
-    #[arg(long, env = "WAYBILL_LOG_FORMAT", default_value = "json", global = true)]
+    #[arg(
+        long,
+        env = "WAYBILL_LOG_FORMAT",
+        default_value = "json",
+        global = true
+    )]
     pub log_format: String,
 }
 
@@ -144,7 +164,9 @@ pub async fn open_store(g: &Global) -> Result<Arc<SqlStore>> {
             config::default_database_url(&g.data_dir)
         }
     };
-    let store = SqlStore::connect(&url).await.context("cannot open the database")?;
+    let store = SqlStore::connect(&url)
+        .await
+        .context("cannot open the database")?;
     store.migrate().await.context("migrations failed")?;
     Ok(Arc::new(store))
 }
@@ -167,25 +189,49 @@ pub async fn run(cli: Cli) -> Result<()> {
             if json {
                 println!("{}", json!({"organization_id": org.id, "api_key": key.key}));
             } else {
-                println!("organization_id: {}\napi_key: {}\n(store the key now: it is not shown again)", org.id, key.key);
+                println!(
+                    "organization_id: {}\napi_key: {}\n(store the key now: it is not shown again)",
+                    org.id, key.key
+                );
             }
             Ok(())
         }
-        Command::Org(OrgCommand::SetBranding { organization, name, logo_url, accent_color }) => {
+        Command::Org(OrgCommand::SetBranding {
+            organization,
+            name,
+            logo_url,
+            accent_color,
+        }) => {
             let store = open_store(&g).await?;
-            let change = waybill_api::service::branding::BrandingChange { name, logo_url, accent_color };
-            let branding = waybill_api::service::branding::set_branding(&store, &organization, &change).await?;
-            println!("{}", json!({"organization_id": organization, "branding": branding}));
+            let change = waybill_api::service::branding::BrandingChange {
+                name,
+                logo_url,
+                accent_color,
+            };
+            let branding =
+                waybill_api::service::branding::set_branding(&store, &organization, &change)
+                    .await?;
+            println!(
+                "{}",
+                json!({"organization_id": organization, "branding": branding})
+            );
             Ok(())
         }
-        Command::ApiKey(KeyCommand::Create { organization, read_only, json }) => {
+        Command::ApiKey(KeyCommand::Create {
+            organization,
+            read_only,
+            json,
+        }) => {
             let store = open_store(&g).await?;
             if store.get_org(&organization).await?.is_none() {
                 bail!("no organization {organization}");
             }
             let key = orgs::create_key(&store, &organization, read_only).await?;
             if json {
-                println!("{}", json!({"organization_id": organization, "api_key": key.key, "key_prefix": format!("wbk_{}", key.prefix), "read_only": read_only}));
+                println!(
+                    "{}",
+                    json!({"organization_id": organization, "api_key": key.key, "key_prefix": format!("wbk_{}", key.prefix), "read_only": read_only})
+                );
             } else {
                 println!("api_key: {}\nkey_prefix: wbk_{}", key.key, key.prefix);
             }
@@ -201,10 +247,19 @@ pub async fn run(cli: Cli) -> Result<()> {
             println!("revoked wbk_{p}");
             Ok(())
         }
-        Command::Sandbox(SandboxCommand::Generate { organization, integration_type, orders, functions, json }) => {
+        Command::Sandbox(SandboxCommand::Generate {
+            organization,
+            integration_type,
+            orders,
+            functions,
+            json,
+        }) => {
             let ty: IntegrationType = integration_type.parse().map_err(anyhow::Error::msg)?;
             let store = open_store(&g).await?;
-            let org = store.get_org(&organization).await?.with_context(|| format!("no organization {organization}"))?;
+            let org = store
+                .get_org(&organization)
+                .await?
+                .with_context(|| format!("no organization {organization}"))?;
             let defaults = serve::ServeArgs::defaults();
             let state = serve::state(&g, store, None, &defaults)?;
             let bar = if json || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
@@ -212,14 +267,18 @@ pub async fn run(cli: Cli) -> Result<()> {
             } else {
                 ProgressBar::new_spinner()
             };
-            bar.set_style(ProgressStyle::with_template("{spinner} {msg} {pos} records ({per_sec})").expect("valid template"));
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} {msg} {pos} records ({per_sec})")
+                    .expect("valid template"),
+            );
             let report = |function: &str, n: u64| {
                 bar.set_message(function.to_string());
                 bar.inc(n);
             };
-            let body = install::generate_sandbox(&state, &org, ty, orders, functions.as_deref(), &report)
-                .await
-                .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            let body =
+                install::generate_sandbox(&state, &org, ty, orders, functions.as_deref(), &report)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e:?}"))?;
             bar.finish_and_clear();
             if json {
                 println!("{body}");

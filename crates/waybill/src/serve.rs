@@ -48,8 +48,13 @@ pub struct ServeArgs {
 /// simulated state in `store`.
 pub fn registry(store: &Arc<SqlStore>) -> (Registry, Vec<Arc<SandboxConnector>>) {
     let mut r = Registry::new();
-    let state = Arc::new(waybill_api::service::sandbox_state::StoreSandboxState(store.clone()));
-    let sandboxes: Vec<Arc<SandboxConnector>> = IntegrationType::ALL.iter().map(|ty| Arc::new(SandboxConnector::new(*ty, state.clone()))).collect();
+    let state = Arc::new(waybill_api::service::sandbox_state::StoreSandboxState(
+        store.clone(),
+    ));
+    let sandboxes: Vec<Arc<SandboxConnector>> = IntegrationType::ALL
+        .iter()
+        .map(|ty| Arc::new(SandboxConnector::new(*ty, state.clone())))
+        .collect();
     for s in &sandboxes {
         r.register(s.clone());
     }
@@ -57,12 +62,18 @@ pub fn registry(store: &Arc<SqlStore>) -> (Registry, Vec<Arc<SandboxConnector>>)
 }
 
 /// Builds the application state.
-pub fn state(g: &Global, store: Arc<SqlStore>, public_url: Option<String>, args: &ServeArgs) -> Result<Arc<AppState>> {
+pub fn state(
+    g: &Global,
+    store: Arc<SqlStore>,
+    public_url: Option<String>,
+    args: &ServeArgs,
+) -> Result<Arc<AppState>> {
     let secrets = config::master_key(g.master_key.as_deref(), &g.data_dir)?;
     let (registry, sandboxes) = registry(&store);
     let events_notify = Arc::new(tokio::sync::Notify::new());
     let hook = events_notify.clone();
-    let sync = SyncEngine::new(store.clone(), registry.clone(), secrets.clone()).with_event_hook(Arc::new(move || hook.notify_one()));
+    let sync = SyncEngine::new(store.clone(), registry.clone(), secrets.clone())
+        .with_event_hook(Arc::new(move || hook.notify_one()));
     let mut cfg = ApiConfig::default();
     if let Some(u) = public_url {
         cfg.public_url = u.trim_end_matches('/').to_string();
@@ -71,7 +82,10 @@ pub fn state(g: &Global, store: Arc<SqlStore>, public_url: Option<String>, args:
     cfg.auth_code_ttl = args.auth_code_ttl;
     cfg.webhooks = waybill_webhooks::DispatcherConfig::from_env(&cfg.public_url)?;
     let limiter = (!args.no_rate_limit).then(|| {
-        waybill_api::rate_limit::Limiter::new(waybill_api::rate_limit::Limits { read: args.rate_limit_get, write: args.rate_limit_write })
+        waybill_api::rate_limit::Limiter::new(waybill_api::rate_limit::Limits {
+            read: args.rate_limit_get,
+            write: args.rate_limit_write,
+        })
     });
     Ok(Arc::new(AppState {
         store,
@@ -97,14 +111,23 @@ pub async fn run(g: &Global, args: ServeArgs) -> Result<()> {
         .await
         .with_context(|| format!("cannot listen on {}", args.addr))?;
     let local = listener.local_addr()?;
-    let public = args.public_url.clone().unwrap_or_else(|| format!("http://{local}"));
+    let public = args
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{local}"));
     let state = state(g, store.clone(), Some(public.clone()), &args)?;
     if store.count_orgs().await? == 0 {
         let (org, key) = orgs::create_org(&store, "Default organization").await?;
-        println!("First start: created organization {} with this API key (shown once, store it now):", org.id);
+        println!(
+            "First start: created organization {} with this API key (shown once, store it now):",
+            org.id
+        );
         println!("  {}", key.key);
         println!("Try it:");
-        println!("  curl -s -X POST {public}/sandbox/generate-sandbox/wms -H 'x-trackstar-api-key: {}'", key.key);
+        println!(
+            "  curl -s -X POST {public}/sandbox/generate-sandbox/wms -H 'x-trackstar-api-key: {}'",
+            key.key
+        );
     }
     tracing::info!(addr = %local, "listening");
     println!("Waybill listening on http://{local}");
@@ -128,7 +151,9 @@ pub async fn run(g: &Global, args: ServeArgs) -> Result<()> {
         spawn_workers(&state, stop_rx.clone())
     };
     let app = waybill_api::build(state.clone());
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
     let _ = stop_tx.send(true);
     for w in workers {
         let _ = w.await;
@@ -142,9 +167,16 @@ pub async fn run(g: &Global, args: ServeArgs) -> Result<()> {
 
 /// Starts the background workers of this process: the sync worker (historical, scheduled,
 /// force and on-demand syncs) and the webhook dispatcher.
-pub fn spawn_workers(state: &Arc<AppState>, stop: tokio::sync::watch::Receiver<bool>) -> Vec<tokio::task::JoinHandle<()>> {
+pub fn spawn_workers(
+    state: &Arc<AppState>,
+    stop: tokio::sync::watch::Receiver<bool>,
+) -> Vec<tokio::task::JoinHandle<()>> {
     vec![
-        tokio::spawn(waybill_sync::worker::run(state.sync.clone(), state.sync_wake.clone(), stop.clone())),
+        tokio::spawn(waybill_sync::worker::run(
+            state.sync.clone(),
+            state.sync_wake.clone(),
+            stop.clone(),
+        )),
         crate::webhooks::spawn_dispatcher(state, stop),
     ]
 }

@@ -8,10 +8,16 @@ use tracing_subscriber::EnvFilter;
 /// Installs the subscriber once at start.
 pub fn init(g: &Global) {
     let filter = EnvFilter::try_new(&g.log).unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     if g.log_format == "pretty" {
         builder.with_ansi(false).init();
     } else {
-        builder.json().flatten_event(true).with_current_span(true).init();
+        builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .init();
     }
 }

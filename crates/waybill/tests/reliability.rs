@@ -10,10 +10,27 @@ use std::collections::HashSet;
 use std::process::Stdio;
 
 async fn install(s: &Server, key: &str, api_key: &str, orders: u64) -> Value {
-    let lt = s.post("/link/token", key, None, json!({})).await.ok()["link_token"].as_str().unwrap().to_string();
+    let lt = s.post("/link/token", key, None, json!({})).await.ok()["link_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let body = json!({"integration_name": "sandbox", "integration_type": "wms", "credentials": {"api_key": api_key, "orders": orders.to_string()}});
-    let code = s.call(Method::POST, &format!("/link/sessions/{lt}/connect"), None, None, Some(body)).await.ok()["auth_code"].as_str().unwrap().to_string();
-    s.post("/link/exchange", key, None, json!({"auth_code": code})).await.ok()
+    let code = s
+        .call(
+            Method::POST,
+            &format!("/link/sessions/{lt}/connect"),
+            None,
+            None,
+            Some(body),
+        )
+        .await
+        .ok()["auth_code"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    s.post("/link/exchange", key, None, json!({"auth_code": code}))
+        .await
+        .ok()
 }
 
 async fn connection(s: &Server, key: &str, id: &str) -> Value {
@@ -45,7 +62,13 @@ async fn order_ids(s: &Server, key: &str, token: &str) -> Vec<String> {
             None => "/wms/orders?limit=1000".into(),
         };
         let v = s.get(&url, key, Some(token)).await.ok();
-        ids.extend(v["data"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_string()));
+        ids.extend(
+            v["data"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["id"].as_str().unwrap().to_string()),
+        );
         match v["next_token"].as_str() {
             Some(t) => next = Some(t.into()),
             None => return ids,
@@ -54,48 +77,62 @@ async fn order_ids(s: &Server, key: &str, token: &str) -> Vec<String> {
 }
 
 both!(a_throttling_vendor_is_waited_out, |b| async move {
-    let Some(f) = Fixture::new(b).await else { return };
+    let Some(f) = Fixture::new(b).await else {
+        return;
+    };
     let ex = install(&f.server, &f.key, "key-throttle", 300).await;
     let id = ex["connection_id"].as_str().unwrap();
     let c = wait_done(&f.server, &f.key, id).await;
     assert!(c["errors"].as_array().unwrap().is_empty(), "{c}");
     let ids = order_ids(&f.server, &f.key, ex["access_token"].as_str().unwrap()).await;
     assert_eq!(ids.len(), 300);
-    assert!(f.server.log().contains("retrying"), "the 429s were seen and waited out");
+    assert!(
+        f.server.log().contains("retrying"),
+        "the 429s were seen and waited out"
+    );
 });
 
-both!(kill_9_during_a_historical_sync_loses_and_duplicates_nothing, |b| async move {
-    let Some(db) = Db::new(b).await else { return };
-    let (_, key) = db.org("Acme");
-    let env = [("WAYBILL_SYNC_LEASE_SECS", "2")];
-    let mut s = Server::start_with(&db, &env);
-    let ex = install(&s, &key, "k", 20_000).await;
-    let id = ex["connection_id"].as_str().unwrap().to_string();
-    let token = ex["access_token"].as_str().unwrap().to_string();
-    // Kill the server while some functions have finished and others have not.
-    let mut killed_midway = false;
-    for _ in 0..600 {
-        let c = connection(&s, &key, &id).await;
-        let h = c["historical_sync_completed"].as_object().unwrap().clone();
-        if h.values().any(|v| v == true) {
-            killed_midway = !h.values().all(|v| v == true);
-            break;
+both!(
+    kill_9_during_a_historical_sync_loses_and_duplicates_nothing,
+    |b| async move {
+        let Some(db) = Db::new(b).await else { return };
+        let (_, key) = db.org("Acme");
+        let env = [("WAYBILL_SYNC_LEASE_SECS", "2")];
+        let mut s = Server::start_with(&db, &env);
+        let ex = install(&s, &key, "k", 20_000).await;
+        let id = ex["connection_id"].as_str().unwrap().to_string();
+        let token = ex["access_token"].as_str().unwrap().to_string();
+        // Kill the server while some functions have finished and others have not.
+        let mut killed_midway = false;
+        for _ in 0..600 {
+            let c = connection(&s, &key, &id).await;
+            let h = c["historical_sync_completed"].as_object().unwrap().clone();
+            if h.values().any(|v| v == true) {
+                killed_midway = !h.values().all(|v| v == true);
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         }
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        s.child.kill().unwrap();
+        s.child.wait().unwrap();
+        let s = Server::start_with(&db, &env);
+        wait_done(&s, &key, &id).await;
+        let ids = order_ids(&s, &key, &token).await;
+        let unique: HashSet<&String> = ids.iter().collect();
+        assert_eq!(unique.len(), ids.len(), "no duplicates");
+        assert_eq!(
+            ids.len(),
+            20_000,
+            "nothing lost (killed midway: {killed_midway})"
+        );
     }
-    s.child.kill().unwrap();
-    s.child.wait().unwrap();
-    let s = Server::start_with(&db, &env);
-    wait_done(&s, &key, &id).await;
-    let ids = order_ids(&s, &key, &token).await;
-    let unique: HashSet<&String> = ids.iter().collect();
-    assert_eq!(unique.len(), ids.len(), "no duplicates");
-    assert_eq!(ids.len(), 20_000, "nothing lost (killed midway: {killed_midway})");
-});
+);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_workers_on_postgres_never_run_the_same_job() {
-    let Some(db) = Db::new(Backend::Postgres).await else { return };
+    let Some(db) = Db::new(Backend::Postgres).await else {
+        return;
+    };
     let (_, key) = db.org("Acme");
     let env = [("WAYBILL_SYNC_LEASE_SECS", "600")];
     let s = Server::start_with(&db, &[("WAYBILL_NO_WORKERS", "true")]);
@@ -112,11 +149,20 @@ async fn two_workers_on_postgres_never_run_the_same_job() {
     let ex = install(&s, &key, "k", 3000).await;
     let id = ex["connection_id"].as_str().unwrap();
     wait_done(&s, &key, id).await;
-    let counters = s.get("/sandbox/counters/wms", &key, ex["access_token"].as_str()).await.ok()["data"].clone();
+    let counters = s
+        .get("/sandbox/counters/wms", &key, ex["access_token"].as_str())
+        .await
+        .ok()["data"]
+        .clone();
     let c = connection(&s, &key, id).await;
     for sched in c["sync_schedules"].as_array().unwrap() {
         let f = sched["function_name"].as_str().unwrap();
-        assert_eq!(counters[format!("pulls.wms.{f}")], 1, "{f} ran {} times: {counters}", counters[format!("pulls.wms.{f}")]);
+        assert_eq!(
+            counters[format!("pulls.wms.{f}")],
+            1,
+            "{f} ran {} times: {counters}",
+            counters[format!("pulls.wms.{f}")]
+        );
     }
     for w in &mut workers {
         let _ = w.kill();

@@ -29,18 +29,40 @@ fn page_token_param(raw: Option<&str>) -> Result<Option<String>, ApiError> {
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
         match k {
             "page_token" if token.is_none() => token = Some(v.to_string()),
-            "page_token" => return Err(ApiError::invalid("query", "page_token", "Parameter given more than once.")),
+            "page_token" => {
+                return Err(ApiError::invalid(
+                    "query",
+                    "page_token",
+                    "Parameter given more than once.",
+                ))
+            }
             other => return Err(ApiError::invalid("query", other, "Unknown field.")),
         }
     }
     Ok(token)
 }
 
-async fn list(State(state): State<SharedState>, auth: OrgAuth, RawQuery(q): RawQuery) -> Result<Json<Value>, ApiError> {
-    let scope = Scope { o: auth.org_id.clone(), c: String::new(), e: "connections".into(), f: String::new() };
-    let after = page_token::open(&state.secrets, &scope, page_token_param(q.as_deref())?.as_deref())?;
+async fn list(
+    State(state): State<SharedState>,
+    auth: OrgAuth,
+    RawQuery(q): RawQuery,
+) -> Result<Json<Value>, ApiError> {
+    let scope = Scope {
+        o: auth.org_id.clone(),
+        c: String::new(),
+        e: "connections".into(),
+        f: String::new(),
+    };
+    let after = page_token::open(
+        &state.secrets,
+        &scope,
+        page_token_param(q.as_deref())?.as_deref(),
+    )?;
     let org = install::org(&state, &auth.org_id).await?;
-    let mut rows = state.store.list_connections(&auth.org_id, after, PAGE + 1).await?;
+    let mut rows = state
+        .store
+        .list_connections(&auth.org_id, after, PAGE + 1)
+        .await?;
     let more = rows.len() as i64 > PAGE;
     rows.truncate(PAGE as usize);
     let mut data = Vec::with_capacity(rows.len());
@@ -51,10 +73,16 @@ async fn list(State(state): State<SharedState>, auth: OrgAuth, RawQuery(q): RawQ
         (true, Some(last)) => Some(page_token::issue(&state.secrets, &scope, last.seq)),
         _ => None,
     };
-    Ok(Json(json!({"data": data, "next_token": next, "total_count": data.len()})))
+    Ok(Json(
+        json!({"data": data, "next_token": next, "total_count": data.len()}),
+    ))
 }
 
-async fn one(State(state): State<SharedState>, auth: OrgAuth, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+async fn one(
+    State(state): State<SharedState>,
+    auth: OrgAuth,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
     let conn = state
         .store
         .get_connection(&id)
@@ -62,7 +90,9 @@ async fn one(State(state): State<SharedState>, auth: OrgAuth, Path(id): Path<Str
         .filter(|c| c.organization_id == auth.org_id)
         .ok_or_else(|| ApiError::not_found("Connection", &id))?;
     let org = install::org(&state, &auth.org_id).await?;
-    Ok(Json(json!({"data": views::connection(&state, &org, &conn).await?})))
+    Ok(Json(
+        json!({"data": views::connection(&state, &org, &conn).await?}),
+    ))
 }
 
 /// `customer_id` distinguishes absent (leave) from null (clear).
@@ -79,16 +109,31 @@ fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<Strin
     Option::<String>::deserialize(d).map(Some)
 }
 
-async fn patch(State(state): State<SharedState>, auth: ConnAuth, JsonBody(b): JsonBody<PatchBody>) -> Result<Json<Value>, ApiError> {
-    state.store.patch_connection(&auth.conn.id, b.customer_id, b.webhooks_disabled).await?;
-    Ok(Json(json!({"id": auth.conn.id, "object": "connection", "updated": true})))
+async fn patch(
+    State(state): State<SharedState>,
+    auth: ConnAuth,
+    JsonBody(b): JsonBody<PatchBody>,
+) -> Result<Json<Value>, ApiError> {
+    state
+        .store
+        .patch_connection(&auth.conn.id, b.customer_id, b.webhooks_disabled)
+        .await?;
+    Ok(Json(
+        json!({"id": auth.conn.id, "object": "connection", "updated": true}),
+    ))
 }
 
 async fn delete(State(state): State<SharedState>, auth: ConnAuth) -> Result<Json<Value>, ApiError> {
     let now = waybill_model::time::now_str();
     state.store.delete_connection(&auth.conn.id, &now).await?;
-    let ev = waybill_sync::EventContext::from(&auth.conn).event("connection.deleted", json!({"deleted_date": now}), None);
+    let ev = waybill_sync::EventContext::from(&auth.conn).event(
+        "connection.deleted",
+        json!({"deleted_date": now}),
+        None,
+    );
     state.store.append_events(&[ev]).await?;
     state.events_notify.notify_one();
-    Ok(Json(json!({"id": auth.conn.id, "object": "connection", "deleted": true})))
+    Ok(Json(
+        json!({"id": auth.conn.id, "object": "connection", "deleted": true}),
+    ))
 }

@@ -24,15 +24,31 @@ pub fn router() -> Router<SharedState> {
         if res.listable {
             r = r.route(
                 &base,
-                get(move |s: State<SharedState>, a: ConnAuth, p: Path<HashMap<String, String>>, q: RawQuery| list(s, a, p, q, res)),
+                get(
+                    move |s: State<SharedState>,
+                          a: ConnAuth,
+                          p: Path<HashMap<String, String>>,
+                          q: RawQuery| list(s, a, p, q, res),
+                ),
             );
             r = r.route(
                 &format!("{base}/{{{}}}", res.id_param),
-                get(move |s: State<SharedState>, a: ConnAuth, p: Path<HashMap<String, String>>| one(s, a, p, res)),
+                get(
+                    move |s: State<SharedState>, a: ConnAuth, p: Path<HashMap<String, String>>| {
+                        one(s, a, p, res)
+                    },
+                ),
             );
         } else {
             // A per-parent document such as an order's packs: the route's id is the record's.
-            r = r.route(&base, get(move |s: State<SharedState>, a: ConnAuth, p: Path<HashMap<String, String>>| one(s, a, p, res)));
+            r = r.route(
+                &base,
+                get(
+                    move |s: State<SharedState>, a: ConnAuth, p: Path<HashMap<String, String>>| {
+                        one(s, a, p, res)
+                    },
+                ),
+            );
         }
     }
     r
@@ -45,17 +61,32 @@ fn json_response(body: String) -> Response {
 /// Checks the connection may read the resource: right vertical, function offered.
 async fn authorize(state: &SharedState, auth: &ConnAuth, res: &Resource) -> Result<(), ApiError> {
     if auth.vertical != res.vertical {
-        return Err(ApiError::NotFound { error: format!("Connection is not a {} connection", res.vertical), id: None });
+        return Err(ApiError::NotFound {
+            error: format!("Connection is not a {} connection", res.vertical),
+            id: None,
+        });
     }
     let org = install::org(state, &auth.org.org_id).await?;
-    if !install::available_actions(state, &org, res.vertical, &auth.conn.integration_name).iter().any(|f| f == res.function) {
-        let connector = state.registry.get(res.vertical, &auth.conn.integration_name);
+    if !install::available_actions(state, &org, res.vertical, &auth.conn.integration_name)
+        .iter()
+        .any(|f| f == res.function)
+    {
+        let connector = state
+            .registry
+            .get(res.vertical, &auth.conn.integration_name);
         return match connector {
-            Some(c) if c.descriptor().implements(res.function) => {
-                Err(ApiError::Forbidden(format!("{} is disabled for this connection", res.function)))
-            }
-            Some(c) => Err(ApiError::NotImplemented(format!("Endpoint {} is not implemented for {}", res.function, c.descriptor().display_name))),
-            None => Err(ApiError::NotImplemented(format!("Endpoint {} is not implemented for {}", res.function, auth.conn.integration_name))),
+            Some(c) if c.descriptor().implements(res.function) => Err(ApiError::Forbidden(
+                format!("{} is disabled for this connection", res.function),
+            )),
+            Some(c) => Err(ApiError::NotImplemented(format!(
+                "Endpoint {} is not implemented for {}",
+                res.function,
+                c.descriptor().display_name
+            ))),
+            None => Err(ApiError::NotImplemented(format!(
+                "Endpoint {} is not implemented for {}",
+                res.function, auth.conn.integration_name
+            ))),
         };
     }
     Ok(())
@@ -81,7 +112,10 @@ async fn list(
 ) -> Result<Response, ApiError> {
     authorize(&state, &auth, res).await?;
     let q = ListQuery::parse(res, raw.as_deref(), &[])?;
-    let parent = res.parent.and_then(|p| params.get(p.name)).map(String::as_str);
+    let parent = res
+        .parent
+        .and_then(|p| params.get(p.name))
+        .map(String::as_str);
     let scope = Scope {
         o: auth.org.org_id.clone(),
         c: auth.conn.id.clone(),
@@ -90,11 +124,18 @@ async fn list(
     };
     let after = page_token::open(&state.secrets, &scope, q.page_token.as_deref())?;
     let page = if ready(&state, &auth.conn.id, res).await? {
-        state.store.list_records(&auth.conn.id, res, &q, parent, after).await?
+        state
+            .store
+            .list_records(&auth.conn.id, res, &q, parent, after)
+            .await?
     } else {
-        waybill_store::ListPage { records: Vec::new(), has_more: false }
+        waybill_store::ListPage {
+            records: Vec::new(),
+            has_more: false,
+        }
     };
-    let mut body = String::with_capacity(page.records.iter().map(|r| r.json.len() + 1).sum::<usize>() + 64);
+    let mut body =
+        String::with_capacity(page.records.iter().map(|r| r.json.len() + 1).sum::<usize>() + 64);
     body.push_str("{\"data\":[");
     for (i, r) in page.records.iter().enumerate() {
         if i > 0 {
@@ -123,7 +164,10 @@ async fn one(
 ) -> Result<Response, ApiError> {
     authorize(&state, &auth, res).await?;
     let id = params.get(res.id_param).cloned().unwrap_or_default();
-    let parent = res.parent.and_then(|p| params.get(p.name)).map(String::as_str);
+    let parent = res
+        .parent
+        .and_then(|p| params.get(p.name))
+        .map(String::as_str);
     let rec = state
         .store
         .get_record(&auth.conn.id, res, &id, parent)

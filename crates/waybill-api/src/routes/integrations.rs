@@ -18,14 +18,21 @@ use waybill_store::Organization;
 pub fn router() -> Router<SharedState> {
     Router::new()
         .route("/integrations/{integration_type}", get(list))
-        .route("/integrations/{integration_type}/{integration_name}", get(one))
+        .route(
+            "/integrations/{integration_type}/{integration_name}",
+            get(one),
+        )
         .route("/{integration_type}/integrations", get(list))
-        .route("/{integration_type}/integrations/{integration_name}", get(one))
+        .route(
+            "/{integration_type}/integrations/{integration_name}",
+            get(one),
+        )
 }
 
 /// Parses an `integration_type` path parameter.
 pub fn parse_type(s: &str) -> Result<IntegrationType, ApiError> {
-    s.parse().map_err(|m: String| ApiError::invalid("path", "integration_type", m))
+    s.parse()
+        .map_err(|m: String| ApiError::invalid("path", "integration_type", m))
 }
 
 fn info(state: &SharedState, org: &Organization, c: &Arc<dyn Connector>) -> Value {
@@ -50,14 +57,27 @@ fn info(state: &SharedState, org: &Organization, c: &Arc<dyn Connector>) -> Valu
     })
 }
 
-async fn list(State(state): State<SharedState>, auth: OrgAuth, Path(ty): Path<String>) -> Result<Json<Value>, ApiError> {
+async fn list(
+    State(state): State<SharedState>,
+    auth: OrgAuth,
+    Path(ty): Path<String>,
+) -> Result<Json<Value>, ApiError> {
     let ty = parse_type(&ty)?;
     let org = install::org(&state, &auth.org_id).await?;
-    let data: Vec<Value> = state.registry.of_type(ty).iter().map(|c| info(&state, &org, c)).collect();
+    let data: Vec<Value> = state
+        .registry
+        .of_type(ty)
+        .iter()
+        .map(|c| info(&state, &org, c))
+        .collect();
     Ok(Json(json!({"data": data})))
 }
 
-async fn one(State(state): State<SharedState>, auth: OrgAuth, Path((ty, name)): Path<(String, String)>) -> Result<Json<Value>, ApiError> {
+async fn one(
+    State(state): State<SharedState>,
+    auth: OrgAuth,
+    Path((ty, name)): Path<(String, String)>,
+) -> Result<Json<Value>, ApiError> {
     let ty = parse_type(&ty)?;
     let org = install::org(&state, &auth.org_id).await?;
     let c = state

@@ -28,7 +28,9 @@ use waybill_store::{AuthCodeRow, ConnectionStore, LinkStore, LinkTokenRow, Magic
 
 /// The API-key routes.
 pub fn router() -> Router<SharedState> {
-    Router::new().route("/link/token", post(create_token)).route("/link/exchange", post(exchange))
+    Router::new()
+        .route("/link/token", post(create_token))
+        .route("/link/exchange", post(exchange))
 }
 
 /// The modal's private routes, keyed by the link token in the path.
@@ -45,7 +47,11 @@ struct TokenBody {
     customer_id: Option<String>,
 }
 
-async fn create_token(State(state): State<SharedState>, auth: OrgAuth, JsonBody(b): JsonBody<TokenBody>) -> Result<Json<Value>, ApiError> {
+async fn create_token(
+    State(state): State<SharedState>,
+    auth: OrgAuth,
+    JsonBody(b): JsonBody<TokenBody>,
+) -> Result<Json<Value>, ApiError> {
     if let Some(id) = &b.connection_id {
         state
             .store
@@ -78,25 +84,38 @@ async fn live_token(state: &SharedState, token: &str) -> Result<LinkTokenRow, Ap
         .store
         .get_link_token(&hash_secret(token))
         .await?
-        .ok_or_else(|| ApiError::NotFound { error: "This link is not valid. Ask for a new link.".into(), id: None })?;
+        .ok_or_else(|| ApiError::NotFound {
+            error: "This link is not valid. Ask for a new link.".into(),
+            id: None,
+        })?;
     if row.used_at.is_some() {
-        return Err(ApiError::BadRequest("This link has already been used. Ask for a new link.".into()));
+        return Err(ApiError::BadRequest(
+            "This link has already been used. Ask for a new link.".into(),
+        ));
     }
     if row.expires_at <= time::now_str() {
-        return Err(ApiError::BadRequest("This link has expired. Ask for a new link.".into()));
+        return Err(ApiError::BadRequest(
+            "This link has expired. Ask for a new link.".into(),
+        ));
     }
     Ok(row)
 }
 
 /// The magic link a link token was minted for, when it still may be used.
-async fn token_magic_link(state: &SharedState, row: &LinkTokenRow) -> Result<Option<MagicLinkRow>, ApiError> {
+async fn token_magic_link(
+    state: &SharedState,
+    row: &LinkTokenRow,
+) -> Result<Option<MagicLinkRow>, ApiError> {
     match &row.magic_link_id {
         None => Ok(None),
         Some(id) => Ok(Some(live_magic_link(state, id).await??)),
     }
 }
 
-async fn session(State(state): State<SharedState>, Path(token): Path<String>) -> Result<Json<Value>, ApiError> {
+async fn session(
+    State(state): State<SharedState>,
+    Path(token): Path<String>,
+) -> Result<Json<Value>, ApiError> {
     let row = live_token(&state, &token).await?;
     let magic = token_magic_link(&state, &row).await?;
     let org = install::org(&state, &row.organization_id).await?;
@@ -110,8 +129,12 @@ async fn session(State(state): State<SharedState>, Path(token): Path<String>) ->
         for c in state.registry.of_type(ty) {
             let d = c.descriptor();
             let actions = overrides::actions(&state, &org, ty, d.integration_name, &fo);
-            let reinstalling = reinstall.as_ref().is_some_and(|r| r["integration_type"] == ty.as_str() && r["integration_name"] == d.integration_name);
-            if magic.as_ref().is_some_and(|m| !reinstalling && !magic::offers(m, ty.as_str(), d.integration_name, &actions)) {
+            let reinstalling = reinstall.as_ref().is_some_and(|r| {
+                r["integration_type"] == ty.as_str() && r["integration_name"] == d.integration_name
+            });
+            if magic.as_ref().is_some_and(|m| {
+                !reinstalling && !magic::offers(m, ty.as_str(), d.integration_name, &actions)
+            }) {
                 continue;
             }
             integrations.push(json!({
@@ -124,7 +147,10 @@ async fn session(State(state): State<SharedState>, Path(token): Path<String>) ->
             }));
         }
     }
-    let branding: Value = serde_json::from_str::<Value>(&org.settings).ok().and_then(|s| s.get("branding").cloned()).unwrap_or(json!({}));
+    let branding: Value = serde_json::from_str::<Value>(&org.settings)
+        .ok()
+        .and_then(|s| s.get("branding").cloned())
+        .unwrap_or(json!({}));
     Ok(Json(json!({
         "organization": {"name": org.name, "branding": branding},
         "expires_at": row.expires_at,
@@ -146,7 +172,11 @@ struct ConnectBody {
     disabled_functions: Vec<String>,
 }
 
-async fn connect(State(state): State<SharedState>, Path(token): Path<String>, JsonBody(b): JsonBody<ConnectBody>) -> Result<Json<Value>, ApiError> {
+async fn connect(
+    State(state): State<SharedState>,
+    Path(token): Path<String>,
+    JsonBody(b): JsonBody<ConnectBody>,
+) -> Result<Json<Value>, ApiError> {
     let row = live_token(&state, &token).await?;
     let magic = token_magic_link(&state, &row).await?;
     let (ty, connection_id) = match &row.connection_id {
@@ -157,29 +187,61 @@ async fn connect(State(state): State<SharedState>, Path(token): Path<String>, Js
                 .await?
                 .ok_or_else(|| ApiError::not_found("Connection", id))?;
             if c.integration_name != b.integration_name {
-                return Err(ApiError::invalid("json", "integration_name", format!("This link reinstalls a {} connection.", c.integration_name)));
+                return Err(ApiError::invalid(
+                    "json",
+                    "integration_name",
+                    format!("This link reinstalls a {} connection.", c.integration_name),
+                ));
             }
-            (c.integration_type.parse().unwrap_or(IntegrationType::Wms), Some(c.id))
+            (
+                c.integration_type.parse().unwrap_or(IntegrationType::Wms),
+                Some(c.id),
+            )
         }
-        None => (parse_type(b.integration_type.as_deref().unwrap_or("wms")).map_err(|_| ApiError::invalid("json", "integration_type", "Must be one of: wms, cart, carrier, freight."))?, None),
+        None => (
+            parse_type(b.integration_type.as_deref().unwrap_or("wms")).map_err(|_| {
+                ApiError::invalid(
+                    "json",
+                    "integration_type",
+                    "Must be one of: wms, cart, carrier, freight.",
+                )
+            })?,
+            None,
+        ),
     };
     let connector = state
         .registry
         .get(ty, &b.integration_name)
         .ok_or_else(|| ApiError::not_found("Integration", &b.integration_name))?;
     let org = install::org(&state, &row.organization_id).await?;
-    let mut fo = FunctionOverrides { disabled: b.disabled_functions.clone(), enabled: Vec::new() };
+    let mut fo = FunctionOverrides {
+        disabled: b.disabled_functions.clone(),
+        enabled: Vec::new(),
+    };
     if let Some(m) = &magic {
         fo = fo.union(&magic::overrides(m));
         let actions = overrides::actions(&state, &org, ty, &b.integration_name, &fo);
-        if connection_id.is_none() && !magic::offers(m, ty.as_str(), &b.integration_name, &actions) {
-            return Err(ApiError::invalid("json", "integration_name", "This link does not offer this integration."));
+        if connection_id.is_none() && !magic::offers(m, ty.as_str(), &b.integration_name, &actions)
+        {
+            return Err(ApiError::invalid(
+                "json",
+                "integration_name",
+                "This link does not offer this integration.",
+            ));
         }
     }
     for f in &connector.descriptor().auth_fields {
-        let v = b.credentials.get(f.name).and_then(Value::as_str).unwrap_or_default();
+        let v = b
+            .credentials
+            .get(f.name)
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         if f.required && v.trim().is_empty() {
-            return Err(ApiError::invalid("json", &format!("credentials.{}", f.name), format!("{} is required.", f.label)));
+            return Err(ApiError::invalid(
+                "json",
+                &format!("credentials.{}", f.name),
+                format!("{} is required.", f.label),
+            ));
         }
     }
     let mut creds = Credentials(b.credentials);
@@ -187,13 +249,28 @@ async fn connect(State(state): State<SharedState>, Path(token): Path<String>, Js
         creds = SandboxConnector::complete_credentials(creds, rand::random());
     }
     let validation = connector.validate(&creds).await.map_err(|e| match e {
-        ConnectorError::Auth(m) | ConnectorError::Permanent { message: m, .. } => ApiError::Integration { status: axum::http::StatusCode::BAD_REQUEST, error: m },
-        ConnectorError::MissingPermission { message, .. } => ApiError::Integration { status: axum::http::StatusCode::FORBIDDEN, error: message },
-        other => ApiError::Integration { status: axum::http::StatusCode::BAD_GATEWAY, error: other.to_string() },
+        ConnectorError::Auth(m) | ConnectorError::Permanent { message: m, .. } => {
+            ApiError::Integration {
+                status: axum::http::StatusCode::BAD_REQUEST,
+                error: m,
+            }
+        }
+        ConnectorError::MissingPermission { message, .. } => ApiError::Integration {
+            status: axum::http::StatusCode::FORBIDDEN,
+            error: message,
+        },
+        other => ApiError::Integration {
+            status: axum::http::StatusCode::BAD_GATEWAY,
+            error: other.to_string(),
+        },
     })?;
     let code = format!("wba_{}", random_token(32));
     let now = time::now();
-    let missing: Vec<Value> = validation.missing.iter().map(|(f, m)| json!({"function": f, "message": m})).collect();
+    let missing: Vec<Value> = validation
+        .missing
+        .iter()
+        .map(|(f, m)| json!({"function": f, "message": m}))
+        .collect();
     state
         .store
         .create_auth_code(&AuthCodeRow {
@@ -213,7 +290,9 @@ async fn connect(State(state): State<SharedState>, Path(token): Path<String>, Js
             settings: fo.write_into("{}"),
         })
         .await?;
-    Ok(Json(json!({"auth_code": code, "integration_name": b.integration_name, "missing_permissions": missing})))
+    Ok(Json(
+        json!({"auth_code": code, "integration_name": b.integration_name, "missing_permissions": missing}),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -223,15 +302,29 @@ struct ExchangeBody {
     customer_id: Option<String>,
 }
 
-async fn exchange(State(state): State<SharedState>, auth: OrgAuth, JsonBody(b): JsonBody<ExchangeBody>) -> Result<Json<Value>, ApiError> {
+async fn exchange(
+    State(state): State<SharedState>,
+    auth: OrgAuth,
+    JsonBody(b): JsonBody<ExchangeBody>,
+) -> Result<Json<Value>, ApiError> {
     let invalid = || ApiError::BadRequest("Invalid, expired or already used auth code.".into());
     let now = time::now_str();
-    let code = state.store.consume_auth_code(&hash_secret(&b.auth_code), &now).await?.ok_or_else(invalid)?;
+    let code = state
+        .store
+        .consume_auth_code(&hash_secret(&b.auth_code), &now)
+        .await?
+        .ok_or_else(invalid)?;
     if code.organization_id != auth.org_id {
         return Err(invalid());
     }
-    if !state.store.use_link_token(&code.link_token_hash, &now).await? {
-        return Err(ApiError::BadRequest("The link session of this auth code was already completed.".into()));
+    if !state
+        .store
+        .use_link_token(&code.link_token_hash, &now)
+        .await?
+    {
+        return Err(ApiError::BadRequest(
+            "The link session of this auth code was already completed.".into(),
+        ));
     }
     let org = install::org(&state, &auth.org_id).await?;
     let conn = install_from_code(&state, &org, &code, b.customer_id).await?;

@@ -13,12 +13,20 @@ use waybill_connectors::sandbox::DEFAULT_ORDERS;
 
 /// The routes.
 pub fn router() -> Router<SharedState> {
-    Router::new().route("/sandbox/generate-sandbox/{integration_type}", post(generate))
+    Router::new().route(
+        "/sandbox/generate-sandbox/{integration_type}",
+        post(generate),
+    )
 }
 
-async fn generate(State(state): State<SharedState>, auth: OrgAuth, Path(ty): Path<String>) -> Result<Json<Value>, ApiError> {
+async fn generate(
+    State(state): State<SharedState>,
+    auth: OrgAuth,
+    Path(ty): Path<String>,
+) -> Result<Json<Value>, ApiError> {
     let ty = parse_type(&ty)?;
     let org = install::org(&state, &auth.org_id).await?;
-    let body = install::generate_sandbox(&state, &org, ty, DEFAULT_ORDERS, None, &|_, _| {}).await?;
+    let body =
+        install::generate_sandbox(&state, &org, ty, DEFAULT_ORDERS, None, &|_, _| {}).await?;
     Ok(Json(body))
 }

@@ -10,7 +10,9 @@ use std::sync::OnceLock;
 
 /// The routes.
 pub fn router() -> Router<SharedState> {
-    Router::new().route("/healthz", get(healthz)).route("/openapi.json", get(openapi))
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/openapi.json", get(openapi))
 }
 
 async fn healthz(State(state): State<SharedState>) -> Result<Json<Value>, ApiError> {

@@ -11,13 +11,22 @@ use waybill_connect::Credentials;
 use waybill_connectors::sandbox::data::SandboxSpec;
 use waybill_connectors::sandbox::{SandboxConnector, DEFAULT_SPAN_DAYS};
 use waybill_model::{time, IntegrationType, Resource};
-use waybill_store::{ConnectionRow, ConnectionStore, OrgStore, Organization, RecordStore, SyncStateStore};
+use waybill_store::{
+    ConnectionRow, ConnectionStore, OrgStore, Organization, RecordStore, SyncStateStore,
+};
 use waybill_sync::{schedule, EventContext};
 
 /// Functions a connection of `integration_name` offers: what the integration implements,
 /// less what the organization disabled.
-pub fn available_actions(state: &AppState, org: &Organization, ty: IntegrationType, integration_name: &str) -> Vec<String> {
-    let Some(c) = state.registry.get(ty, integration_name) else { return Vec::new() };
+pub fn available_actions(
+    state: &AppState,
+    org: &Organization,
+    ty: IntegrationType,
+    integration_name: &str,
+) -> Vec<String> {
+    let Some(c) = state.registry.get(ty, integration_name) else {
+        return Vec::new();
+    };
     let disabled = disabled_functions(org, ty);
     c.descriptor()
         .functions()
@@ -71,7 +80,10 @@ pub struct NewConnection<'a> {
 }
 
 /// Creates a connection and its schedules; the caller starts its historical sync.
-pub async fn create_connection(state: &AppState, n: NewConnection<'_>) -> Result<ConnectionRow, ApiError> {
+pub async fn create_connection(
+    state: &AppState,
+    n: NewConnection<'_>,
+) -> Result<ConnectionRow, ApiError> {
     let id = uuid::Uuid::new_v4().to_string();
     let token = state.secrets.access_token(&id, 0);
     let actions = available_actions(state, n.org, n.ty, n.integration_name);
@@ -114,7 +126,9 @@ pub async fn create_connection(state: &AppState, n: NewConnection<'_>) -> Result
 
 /// The lookback of a connection's historical sync, in days.
 pub fn lookback_days(org: &Organization, conn: &ConnectionRow) -> i64 {
-    conn.historical_lookback_days.unwrap_or(org.historical_lookback_days).clamp(1, 3 * 366)
+    conn.historical_lookback_days
+        .unwrap_or(org.historical_lookback_days)
+        .clamp(1, 3 * 366)
 }
 
 /// Announces a new connection (`connection.created`, whose `data.access_token` is how a
@@ -122,7 +136,11 @@ pub fn lookback_days(org: &Organization, conn: &ConnectionRow) -> i64 {
 /// its historical sync.
 pub async fn announce_created(state: &AppState, conn: &ConnectionRow) -> Result<(), ApiError> {
     let token = state.secrets.access_token(&conn.id, conn.token_generation);
-    let ev = EventContext::from(conn).event("connection.created", json!({"created_date": conn.created_at, "access_token": token}), None);
+    let ev = EventContext::from(conn).event(
+        "connection.created",
+        json!({"created_date": conn.created_at, "access_token": token}),
+        None,
+    );
     state.store.append_events(&[ev]).await?;
     state.events_notify.notify_one();
     state.sync_wake.notify_one();
@@ -150,18 +168,31 @@ pub async fn generate_sandbox(
     only: Option<&[String]>,
     progress: &(dyn Fn(&str, u64) + Send + Sync),
 ) -> Result<Value, ApiError> {
-    let spec = SandboxSpec::new(rand::random(), orders, time::now().timestamp(), DEFAULT_SPAN_DAYS);
+    let spec = SandboxSpec::new(
+        rand::random(),
+        orders,
+        time::now().timestamp(),
+        DEFAULT_SPAN_DAYS,
+    );
     let creds = SandboxConnector::credentials(&spec);
     let me = json!({"account_id": "sandbox", "account_name": ty.sandbox_display_name()});
     let conn = match state.store.sandbox_connection(&org.id, ty.as_str()).await? {
         Some(conn) => {
             state.store.wipe_records(&conn.id).await?;
-            state.store.replace_credentials(&conn.id, &state.secrets.encrypt(&creds), &me.to_string()).await?;
+            state
+                .store
+                .replace_credentials(&conn.id, &state.secrets.encrypt(&creds), &me.to_string())
+                .await?;
             let actions = available_actions(state, org, ty, "sandbox");
             let mut schedules = schedule::initial(&conn.id, ty, &actions);
             schedules.iter_mut().for_each(|s| s.next_run_at = None);
             state.store.reset_schedules(&conn.id, &schedules).await?;
-            state.store.get_connection(&conn.id).await?.context("sandbox vanished").map_err(ApiError::Internal)?
+            state
+                .store
+                .get_connection(&conn.id)
+                .await?
+                .context("sandbox vanished")
+                .map_err(ApiError::Internal)?
         }
         None => {
             let conn = create_connection(
@@ -179,7 +210,11 @@ pub async fn generate_sandbox(
             )
             .await?;
             let token = state.secrets.access_token(&conn.id, conn.token_generation);
-            let ev = EventContext::from(&conn).event("connection.created", json!({"created_date": conn.created_at, "access_token": token}), None);
+            let ev = EventContext::from(&conn).event(
+                "connection.created",
+                json!({"created_date": conn.created_at, "access_token": token}),
+                None,
+            );
             state.store.append_events(&[ev]).await?;
             state.events_notify.notify_one();
             conn
@@ -189,7 +224,10 @@ pub async fn generate_sandbox(
         // Bulk loads for benchmarks sync a subset; the rest stay paused until resumed.
         for s in state.store.schedules(&conn.id).await? {
             if !only.contains(&s.function_name) {
-                state.store.set_paused(&conn.id, Some(&s.function_name), true).await?;
+                state
+                    .store
+                    .set_paused(&conn.id, Some(&s.function_name), true)
+                    .await?;
             }
         }
     }

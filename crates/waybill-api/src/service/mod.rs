@@ -6,7 +6,7 @@ pub mod complete;
 pub mod install;
 pub mod magic_links;
 pub mod orgs;
-pub mod sandbox_state;
 pub mod overrides;
+pub mod sandbox_state;
 pub mod views;
 pub mod webhooks;

@@ -15,7 +15,10 @@ pub struct NewKey {
 }
 
 /// Creates an organization with one full-access key.
-pub async fn create_org(store: &SqlStore, name: &str) -> Result<(Organization, NewKey), StoreError> {
+pub async fn create_org(
+    store: &SqlStore,
+    name: &str,
+) -> Result<(Organization, NewKey), StoreError> {
     let org = Organization {
         id: format!("org_{}", uuid::Uuid::new_v4().simple()),
         name: name.to_string(),
@@ -29,7 +32,11 @@ pub async fn create_org(store: &SqlStore, name: &str) -> Result<(Organization, N
 }
 
 /// Creates an API key for an organization.
-pub async fn create_key(store: &SqlStore, org_id: &str, read_only: bool) -> Result<NewKey, StoreError> {
+pub async fn create_key(
+    store: &SqlStore,
+    org_id: &str,
+    read_only: bool,
+) -> Result<NewKey, StoreError> {
     let prefix = hex::encode(rand::random::<[u8; 6]>());
     let key = format!("{API_KEY_PREFIX}{prefix}_{}", random_token(32));
     store

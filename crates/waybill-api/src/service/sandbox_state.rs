@@ -12,28 +12,57 @@ pub struct StoreSandboxState(pub Arc<SqlStore>);
 #[async_trait]
 impl SandboxState for StoreSandboxState {
     async fn overrides(&self, sandbox: &str, function: &str) -> Result<Vec<Override>, String> {
-        let rows = self.0.sandbox_records(sandbox, function).await.map_err(|e| e.to_string())?;
+        let rows = self
+            .0
+            .sandbox_records(sandbox, function)
+            .await
+            .map_err(|e| e.to_string())?;
         rows.into_iter()
-            .map(|(id, updated_at, doc)| Ok(Override { id, updated_at, doc: serde_json::from_str(&doc).map_err(|e| e.to_string())? }))
+            .map(|(id, updated_at, doc)| {
+                Ok(Override {
+                    id,
+                    updated_at,
+                    doc: serde_json::from_str(&doc).map_err(|e| e.to_string())?,
+                })
+            })
             .collect()
     }
 
-    async fn get(&self, sandbox: &str, function: &str, id: &str) -> Result<Option<Override>, String> {
-        Ok(self.overrides(sandbox, function).await?.into_iter().find(|o| o.id == id))
+    async fn get(
+        &self,
+        sandbox: &str,
+        function: &str,
+        id: &str,
+    ) -> Result<Option<Override>, String> {
+        Ok(self
+            .overrides(sandbox, function)
+            .await?
+            .into_iter()
+            .find(|o| o.id == id))
     }
 
     async fn put(&self, sandbox: &str, function: &str, o: &Override) -> Result<(), String> {
         self.0
-            .put_sandbox_record(sandbox, function, &(o.id.clone(), o.updated_at, o.doc.to_string()))
+            .put_sandbox_record(
+                sandbox,
+                function,
+                &(o.id.clone(), o.updated_at, o.doc.to_string()),
+            )
             .await
             .map_err(|e| e.to_string())
     }
 
     async fn increment(&self, sandbox: &str, name: &str) -> Result<(), String> {
-        self.0.increment_sandbox_counter(sandbox, name).await.map_err(|e| e.to_string())
+        self.0
+            .increment_sandbox_counter(sandbox, name)
+            .await
+            .map_err(|e| e.to_string())
     }
 
     async fn counters(&self, sandbox: &str) -> Result<Vec<(String, i64)>, String> {
-        self.0.sandbox_counters(sandbox).await.map_err(|e| e.to_string())
+        self.0
+            .sandbox_counters(sandbox)
+            .await
+            .map_err(|e| e.to_string())
     }
 }

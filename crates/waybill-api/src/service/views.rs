@@ -7,7 +7,11 @@ use waybill_store::{ConnectionRow, ConnectionStore, Organization, StoreError, Sy
 use waybill_sync::schedule;
 
 /// The Connection object of `GET /connections[/{id}]`.
-pub async fn connection(state: &AppState, org: &Organization, c: &ConnectionRow) -> Result<Value, StoreError> {
+pub async fn connection(
+    state: &AppState,
+    org: &Organization,
+    c: &ConnectionRow,
+) -> Result<Value, StoreError> {
     let ty: IntegrationType = c.integration_type.parse().unwrap_or(IntegrationType::Wms);
     let schedules = state.store.schedules(&c.id).await?;
     let errors: Vec<Value> = state
@@ -33,7 +37,11 @@ pub async fn connection(state: &AppState, org: &Organization, c: &ConnectionRow)
             if s.last_crawl_end > latest {
                 latest = s.last_crawl_end.clone();
             }
-            let status = if s.paused { schedule::DISABLED } else { s.sync_status.as_str() };
+            let status = if s.paused {
+                schedule::DISABLED
+            } else {
+                s.sync_status.as_str()
+            };
             json!({
                 "function_name": s.function_name,
                 "latest_sync": s.last_crawl_end,

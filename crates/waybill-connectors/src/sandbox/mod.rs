@@ -11,13 +11,13 @@ use async_trait::async_trait;
 use chrono::Utc;
 use data::SandboxSpec;
 use serde_json::{json, Map, Value};
-use waybill_connect::{
-    AuthField, Connector, ConnectorError, Credentials, IntegrationDescriptor, InstallMethod,
-    PullPage, PullRequest, Validation,
-};
 use state::SandboxState;
 use std::collections::HashSet;
 use std::sync::Arc;
+use waybill_connect::{
+    AuthField, Connector, ConnectorError, Credentials, InstallMethod, IntegrationDescriptor,
+    PullPage, PullRequest, Validation,
+};
 use waybill_model::{IntegrationType, Resource};
 
 /// Default number of orders of a new sandbox.
@@ -44,9 +44,16 @@ pub struct SandboxConnector {
 impl SandboxConnector {
     /// The sandbox of `vertical`, remembering changes in `state`.
     pub fn new(vertical: IntegrationType, state: Arc<dyn SandboxState>) -> Self {
-        let read_functions: Vec<&'static str> = Resource::of(vertical).map(|r| r.function).collect();
+        let read_functions: Vec<&'static str> =
+            Resource::of(vertical).map(|r| r.function).collect();
         let on_demand = match vertical {
-            IntegrationType::Wms => vec!["get_orders", "get_inbound_shipments", "get_returns", "get_bills", "get_inventory_ledger"],
+            IntegrationType::Wms => vec![
+                "get_orders",
+                "get_inbound_shipments",
+                "get_returns",
+                "get_bills",
+                "get_inventory_ledger",
+            ],
             IntegrationType::Cart => vec!["get_orders"],
             IntegrationType::Carrier => vec!["get_invoice_line_items"],
             IntegrationType::Freight => vec!["get_shipments"],
@@ -86,9 +93,15 @@ impl SandboxConnector {
 
     /// The counters of the sandbox these credentials belong to (`pulls.<function>` counts
     /// the first page of every pull).
-    pub async fn counters(&self, creds: &Credentials) -> Result<Vec<(String, i64)>, ConnectorError> {
+    pub async fn counters(
+        &self,
+        creds: &Credentials,
+    ) -> Result<Vec<(String, i64)>, ConnectorError> {
         let spec = Self::spec(creds)?;
-        self.state.counters(&spec.seed.to_string()).await.map_err(ConnectorError::Transient)
+        self.state
+            .counters(&spec.seed.to_string())
+            .await
+            .map_err(ConnectorError::Transient)
     }
 
     /// The state key of a function: functions are named alike across verticals.
@@ -100,7 +113,10 @@ impl SandboxConnector {
     pub fn credentials(spec: &SandboxSpec) -> Credentials {
         let mut m = Map::new();
         m.insert("api_key".into(), json!("sandbox"));
-        m.insert("spec".into(), serde_json::to_value(spec).expect("spec serializes"));
+        m.insert(
+            "spec".into(),
+            serde_json::to_value(spec).expect("spec serializes"),
+        );
         Credentials(m)
     }
 
@@ -114,7 +130,10 @@ impl SandboxConnector {
                 .map(|o| o.clamp(1, 1_000_000))
                 .unwrap_or(DEFAULT_ORDERS);
             let spec = SandboxSpec::new(seed, orders, Utc::now().timestamp(), DEFAULT_SPAN_DAYS);
-            creds.0.insert("spec".into(), serde_json::to_value(spec).expect("spec serializes"));
+            creds.0.insert(
+                "spec".into(),
+                serde_json::to_value(spec).expect("spec serializes"),
+            );
         }
         creds
     }
@@ -125,7 +144,9 @@ impl SandboxConnector {
             .get("spec")
             .cloned()
             .and_then(|v| serde_json::from_value(v).ok())
-            .ok_or_else(|| ConnectorError::Auth("The sandbox credentials carry no data spec.".into()))
+            .ok_or_else(|| {
+                ConnectorError::Auth("The sandbox credentials carry no data spec.".into())
+            })
     }
 
     fn check_key(creds: &Credentials) -> Result<&str, ConnectorError> {
@@ -134,7 +155,9 @@ impl SandboxConnector {
             return Err(ConnectorError::Auth("An API key is required.".into()));
         }
         if key.starts_with(REJECTED_KEY_PREFIX) {
-            return Err(ConnectorError::Auth("Invalid API key: the sandbox refused these credentials.".into()));
+            return Err(ConnectorError::Auth(
+                "Invalid API key: the sandbox refused these credentials.".into(),
+            ));
         }
         Ok(key)
     }
@@ -149,15 +172,30 @@ impl Connector for SandboxConnector {
     async fn validate(&self, creds: &Credentials) -> Result<Validation, ConnectorError> {
         let key = Self::check_key(creds)?;
         let mut v = Validation::default();
-        v.me.insert("account_id".into(), json!(format!("sandbox-{}", &waybill_connect::secrets::hash_secret(key)[..8])));
+        v.me.insert(
+            "account_id".into(),
+            json!(format!(
+                "sandbox-{}",
+                &waybill_connect::secrets::hash_secret(key)[..8]
+            )),
+        );
         v.me.insert("account_name".into(), json!(self.descriptor.display_name));
-        if key.contains(NO_INVENTORY_MARKER) && self.descriptor.integration_type == IntegrationType::Wms {
-            v.missing.push(("get_inventory".into(), "This API key has no access to inventory.".into()));
+        if key.contains(NO_INVENTORY_MARKER)
+            && self.descriptor.integration_type == IntegrationType::Wms
+        {
+            v.missing.push((
+                "get_inventory".into(),
+                "This API key has no access to inventory.".into(),
+            ));
         }
         Ok(v)
     }
 
-    async fn pull(&self, creds: &Credentials, req: &PullRequest) -> Result<PullPage, ConnectorError> {
+    async fn pull(
+        &self,
+        creds: &Credentials,
+        req: &PullRequest,
+    ) -> Result<PullPage, ConnectorError> {
         let key = Self::check_key(creds)?;
         let vertical = self.descriptor.integration_type;
         if !self.descriptor.implements(&req.function) {
@@ -169,8 +207,15 @@ impl Connector for SandboxConnector {
                 functions: vec!["get_inventory".into()],
             });
         }
-        if key.contains(THROTTLE_MARKER) && self.pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % 2 == 0 {
-            return Err(ConnectorError::RateLimited { retry_after: Some(std::time::Duration::from_secs(1)) });
+        if key.contains(THROTTLE_MARKER)
+            && self
+                .pages
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+                .is_multiple_of(2)
+        {
+            return Err(ConnectorError::RateLimited {
+                retry_after: Some(std::time::Duration::from_secs(1)),
+            });
         }
         let spec = Self::spec(creds)?;
         let f = req.function.as_str();
@@ -185,7 +230,10 @@ impl Connector for SandboxConnector {
         let start = match &req.cursor {
             Some(c) => c
                 .parse::<u64>()
-                .map_err(|_| ConnectorError::Permanent { message: format!("bad cursor {c:?}"), status: None })?
+                .map_err(|_| ConnectorError::Permanent {
+                    message: format!("bad cursor {c:?}"),
+                    status: None,
+                })?
                 .max(lo),
             None => lo,
         };
@@ -201,17 +249,27 @@ impl Connector for SandboxConnector {
         let mut records: Vec<Value> = Vec::new();
         if req.cursor.is_none() {
             let (since, until) = (req.since.timestamp(), req.until.timestamp());
-            records.extend(overrides.iter().filter(|o| o.updated_at >= since && o.updated_at < until).map(|o| o.doc.clone()));
+            records.extend(
+                overrides
+                    .iter()
+                    .filter(|o| o.updated_at >= since && o.updated_at < until)
+                    .map(|o| o.doc.clone()),
+            );
         }
         for i in start..end {
-            if !overridden.is_empty() && data::record_id(&spec, vertical, f, i).is_some_and(|id| overridden.contains(id.as_str())) {
+            if !overridden.is_empty()
+                && data::record_id(&spec, vertical, f, i)
+                    .is_some_and(|id| overridden.contains(id.as_str()))
+            {
                 continue;
             }
             let mut r = data::record(&spec, vertical, f, i);
             // Packs have no id of their own in the canonical schema: they are keyed by
             // their order, so the id travels with the document.
             if f == "get_order_packs" {
-                if let (Value::Object(m), Some(id)) = (&mut r, data::record_id(&spec, vertical, f, i)) {
+                if let (Value::Object(m), Some(id)) =
+                    (&mut r, data::record_id(&spec, vertical, f, i))
+                {
                     m.insert("id".into(), Value::String(id));
                 }
             }

@@ -21,9 +21,19 @@ pub enum SimError {
 }
 
 impl SandboxConnector {
-    async fn current(&self, spec: &SandboxSpec, function: &str, id: &str) -> Result<Value, SimError> {
+    async fn current(
+        &self,
+        spec: &SandboxSpec,
+        function: &str,
+        id: &str,
+    ) -> Result<Value, SimError> {
         let v = self.descriptor.integration_type;
-        if let Some(o) = self.state.get(&spec.seed.to_string(), &self.key(function), id).await.map_err(SimError::State)? {
+        if let Some(o) = self
+            .state
+            .get(&spec.seed.to_string(), &self.key(function), id)
+            .await
+            .map_err(SimError::State)?
+        {
             return Ok(o.doc);
         }
         data::index_of(spec, v, function, id)
@@ -33,9 +43,21 @@ impl SandboxConnector {
 
     async fn save(&self, spec: &SandboxSpec, function: &str, doc: &Value) -> Result<(), SimError> {
         let id = doc["id"].as_str().unwrap_or_default().to_string();
-        let updated_at = doc["updated_date"].as_str().and_then(time::parse_lenient).map(|t| t.timestamp()).unwrap_or_else(|| time::now().timestamp());
+        let updated_at = doc["updated_date"]
+            .as_str()
+            .and_then(time::parse_lenient)
+            .map(|t| t.timestamp())
+            .unwrap_or_else(|| time::now().timestamp());
         self.state
-            .put(&spec.seed.to_string(), &self.key(function), &Override { id, updated_at, doc: doc.clone() })
+            .put(
+                &spec.seed.to_string(),
+                &self.key(function),
+                &Override {
+                    id,
+                    updated_at,
+                    doc: doc.clone(),
+                },
+            )
             .await
             .map_err(SimError::State)
     }
@@ -46,16 +68,27 @@ impl SandboxConnector {
 
     /// Ships an order: `fulfilled`, or `partially_fulfilled` with `partial`, with a shipment
     /// and a tracked package.
-    pub async fn fulfill_order(&self, creds: &Credentials, order_id: &str, partial: bool) -> Result<Value, SimError> {
+    pub async fn fulfill_order(
+        &self,
+        creds: &Credentials,
+        order_id: &str,
+        partial: bool,
+    ) -> Result<Value, SimError> {
         let spec = Self::spec_of(creds)?;
         let mut order = self.current(&spec, "get_orders", order_id).await?;
         let status = order["status"].as_str().unwrap_or_default().to_string();
         if ["fulfilled", "cancelled"].contains(&status.as_str()) {
-            return Err(SimError::Invalid(format!("Order {order_id} is {status} and cannot be fulfilled.")));
+            return Err(SimError::Invalid(format!(
+                "Order {order_id} is {status} and cannot be fulfilled."
+            )));
         }
         let now = time::now_str();
         let items: Vec<Value> = order["line_items"].as_array().cloned().unwrap_or_default();
-        let take = if partial { items.len().div_ceil(2).max(1) } else { items.len() };
+        let take = if partial {
+            items.len().div_ceil(2).max(1)
+        } else {
+            items.len()
+        };
         let shipped: Vec<Value> = items
             .iter()
             .take(take)
@@ -97,7 +130,11 @@ impl SandboxConnector {
         } else {
             order["shipments"] = json!([shipment]);
         }
-        let new_status = if partial { "partially_fulfilled" } else { "fulfilled" };
+        let new_status = if partial {
+            "partially_fulfilled"
+        } else {
+            "fulfilled"
+        };
         order["status"] = json!(new_status);
         order["raw_status"] = json!(new_status.to_uppercase());
         if let Some(items) = order["line_items"].as_array_mut() {
@@ -111,12 +148,18 @@ impl SandboxConnector {
     }
 
     /// Receives a return in full.
-    pub async fn receive_return(&self, creds: &Credentials, return_id: &str) -> Result<Value, SimError> {
+    pub async fn receive_return(
+        &self,
+        creds: &Credentials,
+        return_id: &str,
+    ) -> Result<Value, SimError> {
         let spec = Self::spec_of(creds)?;
         let mut ret = self.current(&spec, "get_returns", return_id).await?;
         let status = ret["status"].as_str().unwrap_or_default().to_string();
         if ["received", "cancelled"].contains(&status.as_str()) {
-            return Err(SimError::Invalid(format!("Return {return_id} is {status} and cannot be received.")));
+            return Err(SimError::Invalid(format!(
+                "Return {return_id} is {status} and cannot be received."
+            )));
         }
         if let Some(items) = ret["line_items"].as_array_mut() {
             for li in items {
@@ -131,15 +174,25 @@ impl SandboxConnector {
     }
 
     /// Creates a new record modelled on a generated one: a shopper's order or a new product.
-    pub async fn create_like(&self, creds: &Credentials, function: &str, prefix: &str) -> Result<Value, SimError> {
+    pub async fn create_like(
+        &self,
+        creds: &Credentials,
+        function: &str,
+        prefix: &str,
+    ) -> Result<Value, SimError> {
         let spec = Self::spec_of(creds)?;
         let v = self.descriptor.integration_type;
         let n = data::count(&spec, v, function);
         if n == 0 || v != IntegrationType::Cart {
-            return Err(SimError::Invalid(format!("This sandbox cannot create {function} records.")));
+            return Err(SimError::Invalid(format!(
+                "This sandbox cannot create {function} records."
+            )));
         }
         let mut doc = data::record(&spec, v, function, rand::random::<u64>() % n);
-        let id = format!("{prefix}_sim_{:012}", rand::random::<u64>() % 1_000_000_000_000);
+        let id = format!(
+            "{prefix}_sim_{:012}",
+            rand::random::<u64>() % 1_000_000_000_000
+        );
         let now = time::now_str();
         doc["id"] = json!(id);
         doc["created_date"] = json!(now);

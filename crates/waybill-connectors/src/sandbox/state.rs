@@ -25,7 +25,12 @@ pub trait SandboxState: Send + Sync {
     /// Every override of a function.
     async fn overrides(&self, sandbox: &str, function: &str) -> Result<Vec<Override>, String>;
     /// One override.
-    async fn get(&self, sandbox: &str, function: &str, id: &str) -> Result<Option<Override>, String>;
+    async fn get(
+        &self,
+        sandbox: &str,
+        function: &str,
+        id: &str,
+    ) -> Result<Option<Override>, String>;
     /// Stores or replaces an override.
     async fn put(&self, sandbox: &str, function: &str, o: &Override) -> Result<(), String>;
     /// Adds one to a named counter (how often the simulated API was called for something),
@@ -46,11 +51,22 @@ pub struct MemoryState {
 impl SandboxState for MemoryState {
     async fn overrides(&self, sandbox: &str, function: &str) -> Result<Vec<Override>, String> {
         let m = self.map.lock().map_err(|e| e.to_string())?;
-        Ok(m.get(&(sandbox.into(), function.into())).cloned().unwrap_or_default())
+        Ok(m.get(&(sandbox.into(), function.into()))
+            .cloned()
+            .unwrap_or_default())
     }
 
-    async fn get(&self, sandbox: &str, function: &str, id: &str) -> Result<Option<Override>, String> {
-        Ok(self.overrides(sandbox, function).await?.into_iter().find(|o| o.id == id))
+    async fn get(
+        &self,
+        sandbox: &str,
+        function: &str,
+        id: &str,
+    ) -> Result<Option<Override>, String> {
+        Ok(self
+            .overrides(sandbox, function)
+            .await?
+            .into_iter()
+            .find(|o| o.id == id))
     }
 
     async fn put(&self, sandbox: &str, function: &str, o: &Override) -> Result<(), String> {
@@ -69,7 +85,11 @@ impl SandboxState for MemoryState {
 
     async fn counters(&self, sandbox: &str) -> Result<Vec<(String, i64)>, String> {
         let c = self.counters.lock().map_err(|e| e.to_string())?;
-        let mut v: Vec<(String, i64)> = c.iter().filter(|((s, _), _)| s == sandbox).map(|((_, n), v)| (n.clone(), *v)).collect();
+        let mut v: Vec<(String, i64)> = c
+            .iter()
+            .filter(|((s, _), _)| s == sandbox)
+            .map(|((_, n), v)| (n.clone(), *v))
+            .collect();
         v.sort();
         Ok(v)
     }

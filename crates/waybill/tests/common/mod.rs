@@ -51,12 +51,24 @@ impl Db {
                 use sqlx::Connection;
                 let mut conn = sqlx::PgConnection::connect(&admin)
                     .await
-                    .unwrap_or_else(|e| panic!("WAYBILL_TEST_POSTGRES_URL is set but PostgreSQL is unreachable: {e}"));
+                    .unwrap_or_else(|e| {
+                        panic!(
+                            "WAYBILL_TEST_POSTGRES_URL is set but PostgreSQL is unreachable: {e}"
+                        )
+                    });
                 sqlx::Executor::execute(&mut conn, format!("CREATE DATABASE {name}").as_str())
                     .await
                     .expect("create test database");
-                let base = admin.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap_or(admin.clone());
-                Some(Db { backend, url: format!("{base}/{name}"), dir, pg_admin: Some((admin, name)) })
+                let base = admin
+                    .rsplit_once('/')
+                    .map(|(b, _)| b.to_string())
+                    .unwrap_or(admin.clone());
+                Some(Db {
+                    backend,
+                    url: format!("{base}/{name}"),
+                    dir,
+                    pg_admin: Some((admin, name)),
+                })
             }
         }
     }
@@ -64,7 +76,11 @@ impl Db {
     /// Runs a CLI command against this database and returns its stdout; panics on failure.
     pub fn cli(&self, args: &[&str]) -> String {
         let out = self.cli_raw(args);
-        assert!(out.status.success(), "waybill {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "waybill {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8(out.stdout).expect("utf8 stdout")
     }
 
@@ -91,8 +107,13 @@ impl Db {
 
     /// Creates an organization through the CLI: (organization_id, api_key).
     pub fn org(&self, name: &str) -> (String, String) {
-        let v: Value = serde_json::from_str(&self.cli(&["org", "create", "--name", name, "--json"])).expect("json");
-        (v["organization_id"].as_str().unwrap().into(), v["api_key"].as_str().unwrap().into())
+        let v: Value =
+            serde_json::from_str(&self.cli(&["org", "create", "--name", name, "--json"]))
+                .expect("json");
+        (
+            v["organization_id"].as_str().unwrap().into(),
+            v["api_key"].as_str().unwrap().into(),
+        )
     }
 }
 
@@ -101,11 +122,18 @@ impl Drop for Db {
         if let Some((admin, name)) = self.pg_admin.take() {
             // Best effort; a leftover test database does no harm.
             let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
                 rt.block_on(async move {
                     use sqlx::Connection;
                     if let Ok(mut c) = sqlx::PgConnection::connect(&admin).await {
-                        let _ = sqlx::Executor::execute(&mut c, format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str()).await;
+                        let _ = sqlx::Executor::execute(
+                            &mut c,
+                            format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str(),
+                        )
+                        .await;
                     }
                 });
             })
@@ -131,10 +159,15 @@ impl Server {
 
     /// Starts the server with extra environment variables.
     pub fn start_with(db: &Db, env: &[(&str, &str)]) -> Server {
-        let stderr_path = db.dir.path().join(format!("server-{}.log", uuid::Uuid::new_v4().simple()));
+        let stderr_path = db
+            .dir
+            .path()
+            .join(format!("server-{}.log", uuid::Uuid::new_v4().simple()));
         let stderr = std::fs::File::create(&stderr_path).expect("log file");
         let mut cmd = db.command();
-        cmd.args(["serve", "--addr", "127.0.0.1:0"]).stdout(Stdio::piped()).stderr(stderr);
+        cmd.args(["serve", "--addr", "127.0.0.1:0"])
+            .stdout(Stdio::piped())
+            .stderr(stderr);
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -157,8 +190,17 @@ impl Server {
         };
         // Keep draining stdout so the server never blocks on a full pipe.
         std::thread::spawn(move || for _ in reader.lines() {});
-        let http = reqwest::Client::builder().timeout(Duration::from_secs(60)).build().unwrap();
-        Server { base, child, stdout_lines: lines, stderr_path, http }
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(60))
+            .build()
+            .unwrap();
+        Server {
+            base,
+            child,
+            stdout_lines: lines,
+            stderr_path,
+            http,
+        }
     }
 
     /// The server's log so far.
@@ -167,7 +209,14 @@ impl Server {
     }
 
     /// Sends a request; `key` and `token` go into Trackstar's headers when given.
-    pub async fn call(&self, method: Method, path: &str, key: Option<&str>, token: Option<&str>, body: Option<Value>) -> Resp {
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        key: Option<&str>,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Resp {
         let mut req = self.http.request(method, format!("{}{}", self.base, path));
         if let Some(k) = key {
             req = req.header("x-trackstar-api-key", k);
@@ -182,8 +231,19 @@ impl Server {
     }
 
     /// Sends a raw body with a content type.
-    pub async fn call_raw(&self, method: Method, path: &str, key: Option<&str>, token: Option<&str>, body: &str) -> Resp {
-        let mut req = self.http.request(method, format!("{}{}", self.base, path)).header("content-type", "application/json").body(body.to_string());
+    pub async fn call_raw(
+        &self,
+        method: Method,
+        path: &str,
+        key: Option<&str>,
+        token: Option<&str>,
+        body: &str,
+    ) -> Resp {
+        let mut req = self
+            .http
+            .request(method, format!("{}{}", self.base, path))
+            .header("content-type", "application/json")
+            .body(body.to_string());
         if let Some(k) = key {
             req = req.header("x-trackstar-api-key", k);
         }
@@ -198,7 +258,8 @@ impl Server {
     }
 
     pub async fn post(&self, path: &str, key: &str, token: Option<&str>, body: Value) -> Resp {
-        self.call(Method::POST, path, Some(key), token, Some(body)).await
+        self.call(Method::POST, path, Some(key), token, Some(body))
+            .await
     }
 
     /// Sends SIGTERM and waits for a clean exit.
@@ -228,7 +289,11 @@ impl Resp {
         let status = r.status();
         let headers = r.headers().clone();
         let text = r.text().await.expect("body");
-        Resp { status, headers, text }
+        Resp {
+            status,
+            headers,
+            text,
+        }
     }
 
     /// The body as JSON; panics with the body when it is not JSON.
@@ -241,7 +306,10 @@ impl Resp {
         assert_eq!(self.status.as_u16(), status, "body: {}", self.text);
         let v = self.json();
         assert!(v["error"].is_string(), "no error message: {v}");
-        assert!(v["origin"] == "trackstar" || v["origin"] == "integration", "no origin: {v}");
+        assert!(
+            v["origin"] == "trackstar" || v["origin"] == "integration",
+            "no origin: {v}"
+        );
         assert!(self.headers.contains_key("x-request-id"));
         v
     }
@@ -252,7 +320,6 @@ impl Resp {
         self.json()
     }
 }
-
 
 /// A server with one organization and a WMS sandbox: everything most tests need.
 pub struct Fixture {
@@ -267,12 +334,25 @@ impl Fixture {
         let db = Db::new(backend).await?;
         let (org_id, key) = db.org("Acme Logistics");
         let server = Server::start(&db);
-        Some(Fixture { server, db, org_id, key })
+        Some(Fixture {
+            server,
+            db,
+            org_id,
+            key,
+        })
     }
 
     /// Generates a sandbox of a vertical and returns its exchange body.
     pub async fn sandbox(&self, ty: &str) -> Value {
-        self.server.post(&format!("/sandbox/generate-sandbox/{ty}"), &self.key, None, Value::Null).await.ok()
+        self.server
+            .post(
+                &format!("/sandbox/generate-sandbox/{ty}"),
+                &self.key,
+                None,
+                Value::Null,
+            )
+            .await
+            .ok()
     }
 }
 

@@ -409,7 +409,12 @@ pub fn record_id(
 
 /// The index of the record with this id, or `None` when no generated record has it. Ids end
 /// in the record's 1-based number, which is parsed and then checked against [`record_id`].
-pub fn index_of(spec: &SandboxSpec, vertical: IntegrationType, function: &str, id: &str) -> Option<u64> {
+pub fn index_of(
+    spec: &SandboxSpec,
+    vertical: IntegrationType,
+    function: &str,
+    id: &str,
+) -> Option<u64> {
     let digits = id.rsplit(|c: char| !c.is_ascii_digit()).next()?;
     let n: u64 = digits.parse().ok()?;
     let i = n.checked_sub(1)?;
