@@ -185,7 +185,9 @@ pub fn spawn_workers(
 pub async fn run_worker(g: &Global) -> Result<()> {
     let store = open_store(g).await?;
     let defaults = ServeArgs::defaults();
-    let state = state(g, store.clone(), None, &defaults)?;
+    // Links the worker hands out (webhook `data_url`s) must point at the API processes.
+    let public_url = std::env::var("WAYBILL_PUBLIC_URL").ok().filter(|u| !u.is_empty());
+    let state = state(g, store.clone(), public_url, &defaults)?;
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let workers = spawn_workers(&state, stop_rx);
     tracing::info!("worker started");
