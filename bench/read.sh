@@ -44,6 +44,7 @@ if [ ! -f "$WORK/loaded.json" ]; then
   END=$(date +%s.%N)
   echo "ingest_seconds $(echo "$END - $START" | bc)"
   date -u +%s > "$WORK/load_end"
+  echo "$ORDERS" > "$WORK/orders"
   echo "$ORG_JSON" > "$WORK/org.json"
   echo "$SB" > "$WORK/loaded.json"
 fi

@@ -105,11 +105,19 @@ impl FromRequestParts<SharedState> for ConnAuth {
             .ok_or_else(|| {
                 ApiError::Unauthorized(format!("Missing {ACCESS_TOKEN_HEADER} header."))
             })?;
-        let conn = state
-            .store
-            .connection_by_token(&hash_secret(token))
-            .await?
-            .ok_or_else(|| ApiError::Unauthorized("Invalid access token.".into()))?;
+        let hash = hash_secret(token);
+        let conn = match state.caches.tokens.get(&hash) {
+            Some(c) => c,
+            None => {
+                let c = state
+                    .store
+                    .connection_by_token(&hash)
+                    .await?
+                    .ok_or_else(|| ApiError::Unauthorized("Invalid access token.".into()))?;
+                state.caches.tokens.put(hash, c.clone());
+                c
+            }
+        };
         if conn.organization_id != org.org_id {
             return Err(ApiError::Unauthorized(
                 "This access token does not belong to the API key's organization.".into(),

@@ -49,6 +49,8 @@ pub struct AppState {
     pub limiter: Option<crate::rate_limit::Limiter>,
     /// The sandbox connectors, for simulations (also registered in `registry`).
     pub sandboxes: Vec<Arc<waybill_connectors::sandbox::SandboxConnector>>,
+    /// Short-lived caches of the hot read path.
+    pub caches: crate::cache::Caches,
     /// Wakes the sync worker (new connections, force syncs, on-demand jobs).
     pub sync_wake: Arc<tokio::sync::Notify>,
     /// Wakes the webhook dispatcher after events are committed.

@@ -2,6 +2,7 @@
 //! credentials, pulls pages of normalized records over a time window with a cursor, and
 //! (later) performs writes. Connectors never see the store: the sync engine owns storage.
 
+pub mod compliance;
 pub mod connector;
 pub mod descriptor;
 pub mod error;

@@ -81,6 +81,12 @@ impl ConnectionStore for SqlStore {
         self.one_connection("token_hash", token_hash).await
     }
 
+    async fn sandbox_connections(&self) -> Result<Vec<ConnectionRow>> {
+        let sql = format!("SELECT {COLUMNS} FROM connections WHERE is_sandbox = 1 AND deleted_at IS NULL ORDER BY seq");
+        let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
+        rows.iter().map(connection).collect()
+    }
+
     async fn sandbox_connection(&self, org: &str, ty: &str) -> Result<Option<ConnectionRow>> {
         let sql = format!("SELECT {COLUMNS} FROM connections WHERE organization_id = $1 AND integration_type = $2 AND is_sandbox = 1 AND deleted_at IS NULL ORDER BY seq LIMIT 1");
         let row = sqlx::query(&sql)

@@ -80,6 +80,8 @@ pub trait ConnectionStore: Send + Sync {
     async fn get_connection(&self, id: &str) -> Result<Option<ConnectionRow>>;
     /// Loads a live connection by its access token hash.
     async fn connection_by_token(&self, token_hash: &str) -> Result<Option<ConnectionRow>>;
+    /// Every live sandbox connection, of every organization (for the drifting sandbox).
+    async fn sandbox_connections(&self) -> Result<Vec<ConnectionRow>>;
     /// The organization's sandbox connection of a vertical.
     async fn sandbox_connection(&self, org: &str, ty: &str) -> Result<Option<ConnectionRow>>;
     /// One page of an organization's connections after `after_seq`.

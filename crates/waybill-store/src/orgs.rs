@@ -84,3 +84,29 @@ impl OrgStore for SqlStore {
         Ok(r.rows_affected() > 0)
     }
 }
+
+impl SqlStore {
+    /// Sets how many days of history new connections of the organization pull.
+    pub async fn set_org_lookback(&self, org: &str, days: i64) -> Result<bool> {
+        let r = sqlx::query("UPDATE organizations SET historical_lookback_days = $1 WHERE id = $2")
+            .bind(days)
+            .bind(org)
+            .execute(&self.pool)
+            .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    /// Sets a connection's own lookback (`None` falls back to the organization's).
+    pub async fn set_connection_lookback(
+        &self,
+        connection_id: &str,
+        days: Option<i64>,
+    ) -> Result<()> {
+        sqlx::query("UPDATE connections SET historical_lookback_days = $1 WHERE id = $2")
+            .bind(days)
+            .bind(connection_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}

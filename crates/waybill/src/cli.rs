@@ -109,6 +109,15 @@ pub enum OrgCommand {
         #[arg(long)]
         accent_color: Option<String>,
     },
+    /// Set how many days of history new connections pull in their historical sync.
+    SetLookback {
+        /// Organization id.
+        #[arg(long)]
+        organization: String,
+        /// Days, from 1 to 1,098 (three years). The default is 30.
+        #[arg(long)]
+        days: i64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -215,6 +224,20 @@ pub async fn run(cli: Cli) -> Result<()> {
                 "{}",
                 json!({"organization_id": organization, "branding": branding})
             );
+            Ok(())
+        }
+        Command::Org(OrgCommand::SetLookback { organization, days }) => {
+            if !(1..=waybill_api::routes::connections::MAX_LOOKBACK_DAYS).contains(&days) {
+                bail!(
+                    "--days must be between 1 and {}",
+                    waybill_api::routes::connections::MAX_LOOKBACK_DAYS
+                );
+            }
+            let store = open_store(&g).await?;
+            if !store.set_org_lookback(&organization, days).await? {
+                bail!("no organization {organization}");
+            }
+            println!("historical lookback of {organization}: {days} days");
             Ok(())
         }
         Command::ApiKey(KeyCommand::Create {

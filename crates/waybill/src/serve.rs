@@ -96,6 +96,7 @@ pub fn state(
         usage: Default::default(),
         limiter,
         sandboxes,
+        caches: Default::default(),
         sync_wake: Arc::new(tokio::sync::Notify::new()),
         events_notify,
     }))
@@ -171,14 +172,28 @@ pub fn spawn_workers(
     state: &Arc<AppState>,
     stop: tokio::sync::watch::Receiver<bool>,
 ) -> Vec<tokio::task::JoinHandle<()>> {
-    vec![
+    let mut tasks = vec![
         tokio::spawn(waybill_sync::worker::run(
             state.sync.clone(),
             state.sync_wake.clone(),
             stop.clone(),
         )),
-        crate::webhooks::spawn_dispatcher(state, stop),
-    ]
+        crate::webhooks::spawn_dispatcher(state, stop.clone()),
+    ];
+    // The drifting sandbox, when asked for: every sandbox changes on its own every N seconds.
+    if let Some(secs) = std::env::var("WAYBILL_SANDBOX_DRIFT_SECS")
+        .ok()
+        .and_then(|v| v.parse::<f64>().ok())
+        .filter(|s| *s > 0.0)
+    {
+        let every = std::time::Duration::from_secs_f64(secs);
+        tasks.push(tokio::spawn(waybill_api::service::drift::run(
+            state.clone(),
+            every,
+            stop,
+        )));
+    }
+    tasks
 }
 
 /// `waybill worker`: the background workers without the API, until SIGTERM.
@@ -186,7 +201,9 @@ pub async fn run_worker(g: &Global) -> Result<()> {
     let store = open_store(g).await?;
     let defaults = ServeArgs::defaults();
     // Links the worker hands out (webhook `data_url`s) must point at the API processes.
-    let public_url = std::env::var("WAYBILL_PUBLIC_URL").ok().filter(|u| !u.is_empty());
+    let public_url = std::env::var("WAYBILL_PUBLIC_URL")
+        .ok()
+        .filter(|u| !u.is_empty());
     let state = state(g, store.clone(), public_url, &defaults)?;
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let workers = spawn_workers(&state, stop_rx);

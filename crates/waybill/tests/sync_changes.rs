@@ -218,3 +218,31 @@ both!(
         }
     }
 );
+
+both!(a_drifting_sandbox_changes_on_its_own, |b| async move {
+    let Some(db) = Db::new(b).await else { return };
+    let (_, key) = db.org("Acme");
+    let s = Server::start_with(&db, &[("WAYBILL_SANDBOX_DRIFT_SECS", "0.2")]);
+    let sb = s
+        .post("/sandbox/generate-sandbox/cart", &key, None, Value::Null)
+        .await
+        .ok();
+    let token = sb["access_token"].as_str().unwrap();
+    let count = |v: Value| v["data"].as_array().unwrap().len();
+    let orders = count(s.get("/cart/orders", &key, Some(token)).await.ok());
+    let products = count(s.get("/cart/products", &key, Some(token)).await.ok());
+    let mut grew = false;
+    for _ in 0..200 {
+        let o = count(s.get("/cart/orders", &key, Some(token)).await.ok());
+        let p = count(s.get("/cart/products", &key, Some(token)).await.ok());
+        if o > orders || p > products {
+            grew = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(
+        grew,
+        "the drifting cart sandbox created records and they were synced"
+    );
+});

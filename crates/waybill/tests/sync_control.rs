@@ -310,3 +310,141 @@ both!(schedules_pause_and_resume, |b| async move {
     .await
     .assert_error(422);
 });
+
+both!(historical_lookback_is_configurable, |b| async move {
+    let Some(f) = Fixture::new(b).await else {
+        return;
+    };
+    // Organization-wide, through the CLI: a 3-day lookback pulls only the last 3 days.
+    f.db.cli(&[
+        "org",
+        "set-lookback",
+        "--organization",
+        &f.org_id,
+        "--days",
+        "3",
+    ]);
+    assert!(!f
+        .db
+        .cli_raw(&[
+            "org",
+            "set-lookback",
+            "--organization",
+            &f.org_id,
+            "--days",
+            "5000"
+        ])
+        .status
+        .success());
+    let (id, token) = install(&f, "key").await;
+    until(&f, &id, "historical sync", |c| {
+        c["historical_sync_completed"]["get_orders"] == true
+    })
+    .await;
+    let orders = f
+        .server
+        .get("/wms/orders?limit=1000", &f.key, Some(&token))
+        .await
+        .ok();
+    let oldest = orders["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|o| o["updated_date"].as_str())
+        .min()
+        .unwrap()
+        .to_string();
+    let three_days_ago =
+        (chrono::Utc::now() - chrono::Duration::days(3) - chrono::Duration::minutes(1))
+            .format("%Y-%m-%dT%H:%M:%SZ")
+            .to_string();
+    assert!(
+        oldest >= three_days_ago,
+        "oldest {oldest} is older than the lookback"
+    );
+    // Per connection, through PATCH /connections.
+    let s = &f.server;
+    s.call(
+        Method::PATCH,
+        "/connections",
+        Some(&f.key),
+        Some(&token),
+        Some(json!({"historical_lookback_days": 0})),
+    )
+    .await
+    .assert_error(422);
+    s.call(
+        Method::PATCH,
+        "/connections",
+        Some(&f.key),
+        Some(&token),
+        Some(json!({"historical_lookback_days": 90})),
+    )
+    .await
+    .ok();
+    s.call(
+        Method::PATCH,
+        "/connections",
+        Some(&f.key),
+        Some(&token),
+        Some(json!({"historical_lookback_days": null})),
+    )
+    .await
+    .ok();
+});
+
+both!(
+    a_revoked_credential_blocks_syncs_until_a_reinstall,
+    |b| async move {
+        let Some(f) = Fixture::new(b).await else {
+            return;
+        };
+        let (id, _token) = install(&f, "key-revoked").await;
+        let c = until(&f, &id, "the blocking error", |c| {
+            !c["errors"].as_array().unwrap().is_empty()
+        })
+        .await;
+        let e = &c["errors"][0];
+        assert!(
+            e["error_message"].as_str().unwrap().contains("revoked"),
+            "{e}"
+        );
+        let endpoints = e["affected_endpoints"].as_array().unwrap();
+        assert!(
+            endpoints.len() > 5 && endpoints.iter().all(|x| x["preventing_sync"] == true),
+            "{e}"
+        );
+        // Reinstall with a working key: the error clears and the historical sync completes.
+        let s = &f.server;
+        let lt = s
+            .post("/link/token", &f.key, None, json!({"connection_id": id}))
+            .await
+            .ok()["link_token"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let body = json!({"integration_name": "sandbox", "integration_type": "wms", "credentials": {"api_key": "fresh-key"}});
+        let code = s
+            .call(
+                Method::POST,
+                &format!("/link/sessions/{lt}/connect"),
+                None,
+                None,
+                Some(body),
+            )
+            .await
+            .ok()["auth_code"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        s.post("/link/exchange", &f.key, None, json!({"auth_code": code}))
+            .await
+            .ok();
+        let c = until(&f, &id, "recovery", |c| {
+            c["errors"].as_array().unwrap().is_empty()
+                && c["historical_sync_completed"]["get_orders"] == true
+        })
+        .await;
+        assert_eq!(c["connection_id"], id.as_str());
+    }
+);

@@ -20,6 +20,9 @@ pub fn router() -> Router<SharedState> {
         .route("/connections/{connection_id}", get(one))
 }
 
+/// The longest historical lookback: three years.
+pub const MAX_LOOKBACK_DAYS: i64 = 1098;
+
 /// Page size of `GET /connections`.
 const PAGE: i64 = 100;
 
@@ -103,6 +106,15 @@ struct PatchBody {
     customer_id: Option<Option<String>>,
     #[serde(default)]
     webhooks_disabled: Option<bool>,
+    /// Waybill's extension: days of history the connection's historical syncs pull (1 to
+    /// 1,098; null to use the organization's setting). Applies to functions whose historical
+    /// sync has not run yet, such as ones enabled later.
+    #[serde(default, deserialize_with = "present_days")]
+    historical_lookback_days: Option<Option<i64>>,
+}
+
+fn present_days<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<i64>>, D::Error> {
+    Option::<i64>::deserialize(d).map(Some)
 }
 
 fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
@@ -114,6 +126,19 @@ async fn patch(
     auth: ConnAuth,
     JsonBody(b): JsonBody<PatchBody>,
 ) -> Result<Json<Value>, ApiError> {
+    if let Some(days) = b.historical_lookback_days {
+        if days.is_some_and(|d| !(1..=MAX_LOOKBACK_DAYS).contains(&d)) {
+            return Err(ApiError::invalid(
+                "json",
+                "historical_lookback_days",
+                format!("Must be between 1 and {MAX_LOOKBACK_DAYS} days."),
+            ));
+        }
+        state
+            .store
+            .set_connection_lookback(&auth.conn.id, days)
+            .await?;
+    }
     state
         .store
         .patch_connection(&auth.conn.id, b.customer_id, b.webhooks_disabled)
@@ -126,6 +151,7 @@ async fn patch(
 async fn delete(State(state): State<SharedState>, auth: ConnAuth) -> Result<Json<Value>, ApiError> {
     let now = waybill_model::time::now_str();
     state.store.delete_connection(&auth.conn.id, &now).await?;
+    state.caches.tokens.remove(&auth.conn.token_hash);
     let ev = waybill_sync::EventContext::from(&auth.conn).event(
         "connection.deleted",
         json!({"deleted_date": now}),

@@ -95,12 +95,20 @@ async fn authorize(state: &SharedState, auth: &ConnAuth, res: &Resource) -> Resu
 /// Whether the historical sync of the resource's function has finished; until then lists
 /// are empty rather than partial.
 async fn ready(state: &SharedState, conn_id: &str, res: &Resource) -> Result<bool, ApiError> {
-    Ok(state
+    let key = (conn_id.to_string(), res.function.to_string());
+    if state.caches.ready.get(&key).is_some() {
+        return Ok(true);
+    }
+    let done = state
         .store
         .schedules(conn_id)
         .await?
         .iter()
-        .any(|s| s.function_name == res.function && s.historical_completed))
+        .any(|s| s.function_name == res.function && s.historical_completed);
+    if done {
+        state.caches.ready.put(key, true);
+    }
+    Ok(done)
 }
 
 async fn list(

@@ -50,12 +50,17 @@ pub fn exchange_body(state: &AppState, org: &Organization, conn: &ConnectionRow)
 
 /// Loads the organization or fails with a 500 (an authenticated org always exists).
 pub async fn org(state: &AppState, id: &str) -> Result<Organization, ApiError> {
-    state
+    if let Some(o) = state.caches.orgs.get(&id.to_string()) {
+        return Ok(o);
+    }
+    let o = state
         .store
         .get_org(id)
         .await?
         .with_context(|| format!("organization {id} vanished"))
-        .map_err(ApiError::Internal)
+        .map_err(ApiError::Internal)?;
+    state.caches.orgs.put(id.to_string(), o.clone());
+    Ok(o)
 }
 
 /// What a new connection needs.

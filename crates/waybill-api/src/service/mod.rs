@@ -3,6 +3,7 @@
 
 pub mod branding;
 pub mod complete;
+pub mod drift;
 pub mod install;
 pub mod magic_links;
 pub mod orgs;

@@ -29,6 +29,9 @@ pub const DEFAULT_SPAN_DAYS: u32 = 30;
 const REJECTED_KEY_PREFIX: &str = "invalid";
 /// Keys containing this lack inventory access, to exercise non-blocking errors.
 const NO_INVENTORY_MARKER: &str = "no-inventory";
+/// Keys containing this pass the install check but are refused on every pull, as when a
+/// vendor revokes a key: a blocking connection error.
+const REVOKED_MARKER: &str = "revoked";
 /// Keys containing this are throttled on every other page, with a one-second Retry-After,
 /// to exercise the sync engine's waiting.
 const THROTTLE_MARKER: &str = "throttle";
@@ -206,6 +209,11 @@ impl Connector for SandboxConnector {
                 message: "This API key has no access to inventory.".into(),
                 functions: vec!["get_inventory".into()],
             });
+        }
+        if key.contains(REVOKED_MARKER) {
+            return Err(ConnectorError::Auth(
+                "Unauthorized: this API key has been revoked.".into(),
+            ));
         }
         if key.contains(THROTTLE_MARKER)
             && self

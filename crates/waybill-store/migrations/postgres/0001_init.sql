@@ -98,18 +98,22 @@ CREATE TABLE records (
     t0 TEXT COLLATE "C", t1 TEXT COLLATE "C", t2 TEXT COLLATE "C", t3 TEXT COLLATE "C", t4 TEXT COLLATE "C",
     d0 TEXT COLLATE "C", d1 TEXT COLLATE "C"
 );
+-- Every filterable column is indexed; the per-resource slots only where a resource fills
+-- them, so resources that leave a slot empty pay nothing for its index.
 CREATE UNIQUE INDEX records_key ON records(connection_id, resource, id);
 CREATE INDEX records_seq ON records(connection_id, resource, seq);
 CREATE INDEX records_tud ON records(connection_id, resource, trackstar_updated_date);
 CREATE INDEX records_created ON records(connection_id, resource, created_date);
 CREATE INDEX records_updated ON records(connection_id, resource, updated_date);
 CREATE INDEX records_status ON records(connection_id, resource, status, created_date);
-CREATE INDEX records_wcid ON records(connection_id, resource, warehouse_customer_id);
-CREATE INDEX records_t0 ON records(connection_id, resource, t0);
-CREATE INDEX records_t1 ON records(connection_id, resource, t1);
-CREATE INDEX records_t2 ON records(connection_id, resource, t2);
-CREATE INDEX records_t3 ON records(connection_id, resource, t3);
-CREATE INDEX records_d0 ON records(connection_id, resource, d0);
+CREATE INDEX records_wcid ON records(connection_id, resource, warehouse_customer_id) WHERE warehouse_customer_id IS NOT NULL;
+CREATE INDEX records_t0 ON records(connection_id, resource, t0) WHERE t0 IS NOT NULL;
+CREATE INDEX records_t1 ON records(connection_id, resource, t1) WHERE t1 IS NOT NULL;
+CREATE INDEX records_t2 ON records(connection_id, resource, t2) WHERE t2 IS NOT NULL;
+CREATE INDEX records_t3 ON records(connection_id, resource, t3) WHERE t3 IS NOT NULL;
+CREATE INDEX records_d0 ON records(connection_id, resource, d0) WHERE d0 IS NOT NULL;
+CREATE INDEX records_t4 ON records(connection_id, resource, t4) WHERE t4 IS NOT NULL;
+CREATE INDEX records_d1 ON records(connection_id, resource, d1) WHERE d1 IS NOT NULL;
 
 CREATE TABLE record_tags (
     record_seq BIGINT NOT NULL REFERENCES records(seq) ON DELETE CASCADE,
