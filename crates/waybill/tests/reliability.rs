@@ -96,7 +96,17 @@ both!(
     kill_9_during_a_historical_sync_loses_and_duplicates_nothing,
     |b| async move {
         let Some(db) = Db::new(b).await else { return };
-        let (_, key) = db.org("Acme");
+        let (org, key) = db.org("Acme");
+        // The sandbox spans 30 days up to its creation; a lookback of 31 keeps every record
+        // inside the window of a historical sync that restarts later.
+        db.cli(&[
+            "org",
+            "set-lookback",
+            "--organization",
+            &org,
+            "--days",
+            "31",
+        ]);
         let env = [("WAYBILL_SYNC_LEASE_SECS", "2")];
         let mut s = Server::start_with(&db, &env);
         let ex = install(&s, &key, "k", 20_000).await;
