@@ -6,7 +6,6 @@
 mod common;
 mod webhook_support;
 
-use common::*;
 use reqwest::Method;
 use serde_json::{json, Value};
 use std::time::Duration;
