@@ -14,6 +14,7 @@ const ADMIN_EVENTS: &[&str] = &[
     "connection.force-sync-completed",
     "connection.sync-job-completed",
     "connection.sync-job-stuck",
+    "connection.sync-job-cancelled",
     "connection.schedule-stuck",
     "connection-error.created",
     "connection-error.updated",
