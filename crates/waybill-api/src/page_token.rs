@@ -7,6 +7,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
 use waybill_connect::Secrets;
+use waybill_store::Keyset;
 
 /// What a page token binds.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -27,13 +28,17 @@ struct Payload {
     scope: Scope,
     /// Sequence of the last row returned.
     s: i64,
+    /// Sort key of the last row, for pages ordered by a date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    k: Option<String>,
 }
 
-/// Issues a token continuing after `seq`.
-pub fn issue(secrets: &Secrets, scope: &Scope, seq: i64) -> String {
+/// Issues a token continuing after `after`.
+pub fn issue(secrets: &Secrets, scope: &Scope, after: &Keyset) -> String {
     let payload = serde_json::to_vec(&Payload {
         scope: scope.clone(),
-        s: seq,
+        s: after.seq,
+        k: after.key.clone(),
     })
     .expect("payload serializes");
     let sig = secrets.sign(&payload);
@@ -41,9 +46,9 @@ pub fn issue(secrets: &Secrets, scope: &Scope, seq: i64) -> String {
 }
 
 /// Reads a token presented for `scope`; returns the sequence to continue after.
-pub fn open(secrets: &Secrets, scope: &Scope, token: Option<&str>) -> Result<i64, ApiError> {
+pub fn open(secrets: &Secrets, scope: &Scope, token: Option<&str>) -> Result<Keyset, ApiError> {
     let Some(token) = token.filter(|t| !t.is_empty()) else {
-        return Ok(0);
+        return Ok(Keyset::default());
     };
     let bad = |m: &str| ApiError::invalid("query", "page_token", m);
     let (body, sig) = token
@@ -59,5 +64,5 @@ pub fn open(secrets: &Secrets, scope: &Scope, token: Option<&str>) -> Result<i64
     if p.scope != *scope {
         return Err(bad("This page token was issued for another endpoint, connection or filter set. Send the same filters as the first page."));
     }
-    Ok(p.s)
+    Ok(Keyset { seq: p.s, key: p.k })
 }

@@ -25,7 +25,7 @@ pub use db::{Backend, SqlStore};
 pub use error::StoreError;
 pub use events::NewEvent;
 pub use magic_links::{MagicLinkRow, MagicLinkStore};
-pub use records::{Change, ChangeKind, EventsOf, ListPage, StoredRecord};
+pub use records::{Change, ChangeKind, EventsOf, Keyset, ListPage, StoredRecord};
 pub use settings::SettingsStore;
 pub use sync_state::{ErrorChange, SyncStateStore};
 pub use types::*;
@@ -141,7 +141,7 @@ pub trait RecordStore: Send + Sync {
         resource: &Resource,
         q: &ListQuery,
         parent: Option<&str>,
-        after_seq: i64,
+        after: &records::Keyset,
     ) -> Result<ListPage>;
     /// Deletes every record of a connection (sandbox regeneration, connection purge).
     async fn wipe_records(&self, connection_id: &str) -> Result<()>;

@@ -73,11 +73,23 @@ impl Change {
 /// Builds the events of one change; called inside the upsert's transaction.
 pub type EventsOf<'a> = &'a (dyn Fn(&Change) -> Vec<NewEvent> + Send + Sync);
 
+/// Where a page ends: the last row's sequence and, when the page is ordered by a date, that
+/// row's date.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Keyset {
+    /// Insertion sequence of the last row (0 before the first page).
+    pub seq: i64,
+    /// `created_date` of the last row, for pages ordered by it.
+    pub key: Option<String>,
+}
+
 /// A record as read back: its position and its JSON text with Waybill's fields.
 #[derive(Debug, Clone)]
 pub struct StoredRecord {
     /// Insertion sequence, the keyset of pages.
     pub seq: i64,
+    /// The record's `created_date`, the keyset of pages filtered by a created-date range.
+    pub created_date: Option<String>,
     /// The full JSON object.
     pub json: String,
 }
@@ -203,6 +215,7 @@ fn stored(r: &AnyRow, resource: &Resource) -> Result<StoredRecord> {
     };
     Ok(StoredRecord {
         seq: int_col(r, "seq")?,
+        created_date: crate::db::opt_str(r, "created_date")?,
         json: splice(
             &str_col(r, "doc")?,
             &str_col(r, "trackstar_created_date")?,
@@ -212,7 +225,8 @@ fn stored(r: &AnyRow, resource: &Resource) -> Result<StoredRecord> {
     })
 }
 
-const READ_COLUMNS: &str = "seq, doc, tags, trackstar_created_date, trackstar_updated_date";
+const READ_COLUMNS: &str =
+    "seq, created_date, doc, tags, trackstar_created_date, trackstar_updated_date";
 
 fn placeholders(start: usize, n: usize) -> String {
     (start..start + n)
@@ -387,7 +401,7 @@ impl RecordStore for SqlStore {
         resource: &Resource,
         lq: &ListQuery,
         parent: Option<&str>,
-        after_seq: i64,
+        after: &Keyset,
     ) -> Result<ListPage> {
         // The page's sequence numbers come from an index-only subquery, then only those rows'
         // documents are read: filters never touch the wide rows they reject.
@@ -405,27 +419,44 @@ impl RecordStore for SqlStore {
         let filter = self.filter_sql(lq, next);
         next += filter.binds.len();
         inner.push_str(&filter.sql);
-        // With a range filter the keyset bound is not indexed (`+seq`) and the order is an
-        // expression (`seq + 0`), so the planner drives the query from the filter's index and
-        // sorts the few matches, instead of walking the whole resource in sequence order.
-        let ranged = lq.ids.is_none()
+        let range = |c: &&waybill_model::query::Condition| {
+            matches!(c.op, Op::Gt | Op::Gte | Op::Lt | Op::Lte)
+        };
+        let ranged = lq.ids.is_none() && lq.conditions.iter().any(|c| range(&c));
+        // A created-date range is paged in created-date order: its index then yields the page
+        // already in order, and a source's creation time does not change, so the keyset stays
+        // stable. Other ranges keep sequence order; there the keyset bound is not indexed
+        // (`+seq`) and the order is an expression (`seq + 0`), so the planner drives the query
+        // from the filter's index and sorts only the matches instead of walking the resource.
+        let by_created = ranged
             && lq
                 .conditions
                 .iter()
-                .any(|c| matches!(c.op, Op::Gt | Op::Gte | Op::Lt | Op::Lte));
+                .filter(range)
+                .any(|c| c.field.column == Column::CreatedDate);
         let limit = lq.limit as i64;
-        if ranged {
+        let order = if by_created {
+            inner.push_str(&format!(
+                " AND (created_date, seq) > (${next}, ${}) ORDER BY created_date, seq LIMIT {}",
+                next + 1,
+                limit + 1
+            ));
+            "created_date, seq"
+        } else if ranged {
             inner.push_str(&format!(
                 " AND +seq > ${next} ORDER BY seq + 0 LIMIT {}",
                 limit + 1
             ));
+            "seq"
         } else {
             inner.push_str(&format!(
                 " AND seq > ${next} ORDER BY seq LIMIT {}",
                 limit + 1
             ));
-        }
-        let sql = format!("SELECT {READ_COLUMNS} FROM records WHERE seq IN ({inner}) ORDER BY seq");
+            "seq"
+        };
+        let sql =
+            format!("SELECT {READ_COLUMNS} FROM records WHERE seq IN ({inner}) ORDER BY {order}");
         let sql = self.sql(&sql);
         let mut q = sqlx::query(&sql).bind(connection_id).bind(resource.key);
         if let Some(p) = parent_bind {
@@ -434,7 +465,13 @@ impl RecordStore for SqlStore {
         for b in &filter.binds {
             q = q.bind(b);
         }
-        q = q.bind(after_seq);
+        if by_created {
+            q = q
+                .bind(after.key.clone().unwrap_or_default())
+                .bind(after.seq);
+        } else {
+            q = q.bind(after.seq);
+        }
         let rows = q.fetch_all(&self.pool).await?;
         let has_more = rows.len() as i64 > limit;
         let records = rows

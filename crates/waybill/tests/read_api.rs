@@ -307,3 +307,63 @@ both!(rate_limits_are_per_token_with_headers, |b| async move {
         .await;
     assert_eq!(r.headers["x-ratelimit-limit"], "2");
 });
+
+both!(
+    a_created_date_range_walks_in_created_order_without_gaps,
+    |b| async move {
+        let Some(f) = Fixture::new(b).await else {
+            return;
+        };
+        let sb = f.sandbox("wms").await;
+        let t = sb["access_token"].as_str().unwrap();
+        let s = &f.server;
+        let all = s.get("/wms/orders", &f.key, Some(t)).await.ok()["data"]
+            .as_array()
+            .unwrap()
+            .clone();
+        let mut dates: Vec<String> = all
+            .iter()
+            .map(|o| o["created_date"].as_str().unwrap().to_string())
+            .collect();
+        dates.sort();
+        let (lo, hi) = (
+            dates[dates.len() / 4].clone(),
+            dates[dates.len() * 3 / 4].clone(),
+        );
+        let filter = format!("created_date[gte]={lo}&created_date[lte]={hi}&status[nin]=cancelled");
+        let expected: HashSet<String> = all
+            .iter()
+            .filter(|o| {
+                let c = o["created_date"].as_str().unwrap();
+                c >= lo.as_str() && c <= hi.as_str() && o["status"] != "cancelled"
+            })
+            .map(|o| o["id"].as_str().unwrap().to_string())
+            .collect();
+        let mut seen = Vec::new();
+        let mut next: Option<String> = None;
+        loop {
+            let url = match &next {
+                Some(p) => format!("/wms/orders?limit=7&{filter}&page_token={p}"),
+                None => format!("/wms/orders?limit=7&{filter}"),
+            };
+            let v = s.get(&url, &f.key, Some(t)).await.ok();
+            for r in v["data"].as_array().unwrap() {
+                seen.push((
+                    r["created_date"].as_str().unwrap().to_string(),
+                    r["id"].as_str().unwrap().to_string(),
+                ));
+            }
+            match v["next_token"].as_str() {
+                Some(p) => next = Some(p.to_string()),
+                None => break,
+            }
+        }
+        let ids: HashSet<String> = seen.iter().map(|(_, id)| id.clone()).collect();
+        assert_eq!(ids.len(), seen.len(), "no record twice");
+        assert_eq!(ids, expected);
+        assert!(
+            seen.windows(2).all(|w| w[0].0 <= w[1].0),
+            "pages come in created-date order"
+        );
+    }
+);

@@ -64,7 +64,7 @@ async fn list(
     let org = install::org(&state, &auth.org_id).await?;
     let mut rows = state
         .store
-        .list_connections(&auth.org_id, after, PAGE + 1)
+        .list_connections(&auth.org_id, after.seq, PAGE + 1)
         .await?;
     let more = rows.len() as i64 > PAGE;
     rows.truncate(PAGE as usize);
@@ -73,7 +73,14 @@ async fn list(
         data.push(views::connection(&state, &org, c).await?);
     }
     let next = match (more, rows.last()) {
-        (true, Some(last)) => Some(page_token::issue(&state.secrets, &scope, last.seq)),
+        (true, Some(last)) => Some(page_token::issue(
+            &state.secrets,
+            &scope,
+            &waybill_store::Keyset {
+                seq: last.seq,
+                key: None,
+            },
+        )),
         _ => None,
     };
     Ok(Json(

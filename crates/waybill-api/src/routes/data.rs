@@ -134,7 +134,7 @@ async fn list(
     let page = if ready(&state, &auth.conn.id, res).await? {
         state
             .store
-            .list_records(&auth.conn.id, res, &q, parent, after)
+            .list_records(&auth.conn.id, res, &q, parent, &after)
             .await?
     } else {
         waybill_store::ListPage {
@@ -155,7 +155,14 @@ async fn list(
     match (page.has_more, page.records.last()) {
         (true, Some(last)) => {
             body.push('"');
-            body.push_str(&page_token::issue(&state.secrets, &scope, last.seq));
+            body.push_str(&page_token::issue(
+                &state.secrets,
+                &scope,
+                &waybill_store::Keyset {
+                    seq: last.seq,
+                    key: last.created_date.clone(),
+                },
+            ));
             body.push('"');
         }
         _ => body.push_str("null"),

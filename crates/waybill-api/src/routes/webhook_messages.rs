@@ -86,11 +86,21 @@ async fn messages(
         &scope,
         params.get("page_token").map(String::as_str),
     )?;
-    let mut rows = state.store.list_messages(&e.id, before, limit + 1).await?;
+    let mut rows = state
+        .store
+        .list_messages(&e.id, before.seq, limit + 1)
+        .await?;
     let more = rows.len() as i64 > limit;
     rows.truncate(limit as usize);
     let next = match (more, rows.last()) {
-        (true, Some(last)) => Some(page_token::issue(&state.secrets, &scope, last.seq)),
+        (true, Some(last)) => Some(page_token::issue(
+            &state.secrets,
+            &scope,
+            &waybill_store::Keyset {
+                seq: last.seq,
+                key: None,
+            },
+        )),
         _ => None,
     };
     let data: Vec<Value> = rows.iter().map(message_view).collect();
