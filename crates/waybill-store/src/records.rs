@@ -435,12 +435,17 @@ impl RecordStore for SqlStore {
                 .filter(range)
                 .any(|c| c.field.column == Column::CreatedDate);
         let limit = lq.limit as i64;
+        // The first page has no keyset bound: PostgreSQL would otherwise start its index scan
+        // at the (empty) row-value bound instead of the range's own lower bound.
+        let bound = by_created && after.key.is_some();
         let order = if by_created {
-            inner.push_str(&format!(
-                " AND (created_date, seq) > (${next}, ${}) ORDER BY created_date, seq LIMIT {}",
-                next + 1,
-                limit + 1
-            ));
+            if bound {
+                inner.push_str(&format!(
+                    " AND (created_date, seq) > (${next}, ${})",
+                    next + 1
+                ));
+            }
+            inner.push_str(&format!(" ORDER BY created_date, seq LIMIT {}", limit + 1));
             "created_date, seq"
         } else if ranged {
             inner.push_str(&format!(
@@ -465,11 +470,11 @@ impl RecordStore for SqlStore {
         for b in &filter.binds {
             q = q.bind(b);
         }
-        if by_created {
+        if bound {
             q = q
                 .bind(after.key.clone().unwrap_or_default())
                 .bind(after.seq);
-        } else {
+        } else if !by_created {
             q = q.bind(after.seq);
         }
         let rows = q.fetch_all(&self.pool).await?;

@@ -103,7 +103,9 @@ CREATE TABLE records (
 CREATE UNIQUE INDEX records_key ON records(connection_id, resource, id);
 CREATE INDEX records_seq ON records(connection_id, resource, seq);
 CREATE INDEX records_tud ON records(connection_id, resource, trackstar_updated_date);
-CREATE INDEX records_created ON records(connection_id, resource, created_date, status);
+-- Created-date ranges page in (created_date, seq) order straight off this index, and the
+-- status beside it answers the most common companion filter without touching the table.
+CREATE INDEX records_created ON records(connection_id, resource, created_date, seq, status);
 CREATE INDEX records_updated ON records(connection_id, resource, updated_date);
 CREATE INDEX records_status ON records(connection_id, resource, status, created_date);
 CREATE INDEX records_wcid ON records(connection_id, resource, warehouse_customer_id) WHERE warehouse_customer_id IS NOT NULL;
