@@ -4,33 +4,16 @@
 
 mod common;
 use common::*;
-use reqwest::Method;
 use serde_json::{json, Value};
 use std::collections::HashSet;
 use std::process::Stdio;
 
 async fn install(s: &Server, key: &str, api_key: &str, orders: u64) -> Value {
-    let lt = s.post("/link/token", key, None, json!({})).await.ok()["link_token"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let body = json!({"integration_name": "sandbox", "integration_type": "wms", "credentials": {"api_key": api_key, "orders": orders.to_string()}});
-    let code = s
-        .call(
-            Method::POST,
-            &format!("/link/sessions/{lt}/connect"),
-            None,
-            None,
-            Some(body),
-        )
-        .await
-        .ok()["auth_code"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    s.post("/link/exchange", key, None, json!({"auth_code": code}))
-        .await
-        .ok()
+    s.link_install(
+        key,
+        json!({"api_key": api_key, "orders": orders.to_string()}),
+    )
+    .await
 }
 
 async fn connection(s: &Server, key: &str, id: &str) -> Value {

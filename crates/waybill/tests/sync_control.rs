@@ -7,34 +7,10 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 async fn install(f: &Fixture, api_key: &str) -> (String, String) {
-    let lt = f
-        .server
-        .post("/link/token", &f.key, None, json!({}))
-        .await
-        .ok()["link_token"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let body = json!({"integration_name": "sandbox", "integration_type": "wms", "credentials": {"api_key": api_key}});
-    let code = f
-        .server
-        .call(
-            Method::POST,
-            &format!("/link/sessions/{lt}/connect"),
-            None,
-            None,
-            Some(body),
-        )
-        .await
-        .ok()["auth_code"]
-        .as_str()
-        .unwrap()
-        .to_string();
     let ex = f
         .server
-        .post("/link/exchange", &f.key, None, json!({"auth_code": code}))
-        .await
-        .ok();
+        .link_install(&f.key, json!({"api_key": api_key}))
+        .await;
     (
         ex["connection_id"].as_str().unwrap().into(),
         ex["access_token"].as_str().unwrap().into(),

@@ -321,6 +321,43 @@ impl Resp {
     }
 }
 
+impl Server {
+    /// Installs a WMS sandbox connection through the Link flow (link token, the modal's
+    /// connect route, exchange) with this API key and sandbox credentials; returns the
+    /// exchange body.
+    pub async fn link_install(&self, key: &str, credentials: Value) -> Value {
+        let lt = self
+            .post("/link/token", key, None, serde_json::json!({}))
+            .await
+            .ok()["link_token"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let body = serde_json::json!({"integration_name": "sandbox", "integration_type": "wms", "credentials": credentials});
+        let code = self
+            .call(
+                Method::POST,
+                &format!("/link/sessions/{lt}/connect"),
+                None,
+                None,
+                Some(body),
+            )
+            .await
+            .ok()["auth_code"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        self.post(
+            "/link/exchange",
+            key,
+            None,
+            serde_json::json!({"auth_code": code}),
+        )
+        .await
+        .ok()
+    }
+}
+
 /// A server with one organization and a WMS sandbox: everything most tests need.
 pub struct Fixture {
     pub server: Server,
