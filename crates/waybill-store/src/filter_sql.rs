@@ -26,23 +26,6 @@ pub(crate) fn column_name(c: Column) -> String {
     }
 }
 
-/// The text a tag is indexed under: `rush`, or `tier:gold` for a one-pair tag.
-pub(crate) fn tag_key(tag: &serde_json::Value) -> Option<String> {
-    match tag {
-        serde_json::Value::String(s) => Some(s.clone()),
-        serde_json::Value::Object(m) if m.len() == 1 => {
-            let (k, v) = m.iter().next()?;
-            Some(format!(
-                "{k}:{}",
-                v.as_str()
-                    .map(str::to_owned)
-                    .unwrap_or_else(|| v.to_string())
-            ))
-        }
-        _ => None,
-    }
-}
-
 fn tag_filter_key(t: &TagFilter) -> String {
     match t {
         TagFilter::Plain(s) => s.clone(),

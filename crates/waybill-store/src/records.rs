@@ -5,7 +5,7 @@
 //! into the stored text without parsing it, which keeps the hot path free of JSON work.
 
 use crate::db::{int_col, str_col, SqlStore};
-use crate::filter_sql::{column_name, tag_key};
+use crate::filter_sql::column_name;
 use crate::{NewEvent, RecordStore, Result};
 use async_trait::async_trait;
 use serde_json::Value;
@@ -512,14 +512,6 @@ impl RecordStore for SqlStore {
         .await?;
         int_col(&r, "n")
     }
-}
-
-#[allow(dead_code)]
-pub(crate) fn tags_of(doc: &Value) -> Vec<String> {
-    doc.get("trackstar_tags")
-        .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(tag_key).collect())
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -100,6 +100,13 @@ impl SyncEngine {
         self
     }
 
+    /// Appends events and wakes the dispatcher: the one way the engine announces things.
+    pub async fn announce(&self, events: &[waybill_store::NewEvent]) -> Result<(), SyncError> {
+        self.store.append_events(events).await?;
+        (self.on_events)();
+        Ok(())
+    }
+
     /// The store.
     pub fn store(&self) -> &Arc<SqlStore> {
         &self.store
@@ -161,8 +168,7 @@ impl SyncEngine {
                 json!({"resource": r.plural, "oldest_data_date": stats.oldest, "newest_data_date": stats.newest}),
                 None,
             );
-            self.store.append_events(&[ev]).await?;
-            (self.on_events)();
+            self.announce(&[ev]).await?;
         }
         Ok(stats)
     }

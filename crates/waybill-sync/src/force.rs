@@ -64,8 +64,7 @@ pub async fn check_completed(engine: &SyncEngine, conn: &ConnectionRow) -> Resul
                 json!({"functions_to_sync": wanted, "requested_at": f.requested_at}),
                 None,
             );
-            engine.store.append_events(&[ev]).await?;
-            (engine.on_events)();
+            engine.announce(&[ev]).await?;
         }
     }
     Ok(())

@@ -41,9 +41,7 @@ async fn announce(
     e: &ConnectionErrorRow,
 ) -> Result<(), SyncError> {
     let ev = EventContext::from(conn).event(event, error_data(conn, e), None);
-    engine.store.append_events(&[ev]).await?;
-    (engine.on_events)();
-    Ok(())
+    engine.announce(&[ev]).await
 }
 
 /// Records a failed function run.

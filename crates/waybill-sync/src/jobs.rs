@@ -61,41 +61,43 @@ pub async fn run_one(engine: &SyncEngine) -> Result<bool, SyncError> {
         .await
     {
         Ok(_) => {
-            if engine
-                .store
-                .finish_job(&job.id, "completed", &time::now_str())
-                .await?
-            {
-                let mut j = job.clone();
-                j.status = "completed".into();
-                engine
-                    .store
-                    .append_events(&[ctx.event(
-                        "connection.sync-job-completed",
-                        job_data(&j),
-                        None,
-                    )])
-                    .await?;
-                (engine.on_events)();
-            }
+            finish(
+                engine,
+                &ctx,
+                &job,
+                "completed",
+                "connection.sync-job-completed",
+            )
+            .await?
         }
         Err(SyncError::Cancelled) => {}
         Err(e) => {
             tracing::warn!(job = %job.id, error = %e, "on-demand sync job failed");
-            if engine
-                .store
-                .finish_job(&job.id, "stuck", &time::now_str())
-                .await?
-            {
-                let mut j = job.clone();
-                j.status = "stuck".into();
-                engine
-                    .store
-                    .append_events(&[ctx.event("connection.sync-job-stuck", job_data(&j), None)])
-                    .await?;
-                (engine.on_events)();
-            }
+            finish(engine, &ctx, &job, "stuck", "connection.sync-job-stuck").await?;
         }
     }
     Ok(true)
+}
+
+/// Moves an open job to `status` and announces it; a job another worker or a cancel already
+/// finished is left alone.
+async fn finish(
+    engine: &SyncEngine,
+    ctx: &EventContext,
+    job: &SyncJobRow,
+    status: &str,
+    event: &str,
+) -> Result<(), SyncError> {
+    if engine
+        .store
+        .finish_job(&job.id, status, &time::now_str())
+        .await?
+    {
+        let mut j = job.clone();
+        j.status = status.into();
+        engine
+            .announce(&[ctx.event(event, job_data(&j), None)])
+            .await?;
+    }
+    Ok(())
 }

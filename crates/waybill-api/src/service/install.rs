@@ -214,14 +214,9 @@ pub async fn generate_sandbox(
                 },
             )
             .await?;
-            let token = state.secrets.access_token(&conn.id, conn.token_generation);
-            let ev = EventContext::from(&conn).event(
-                "connection.created",
-                json!({"created_date": conn.created_at, "access_token": token}),
-                None,
-            );
-            state.store.append_events(&[ev]).await?;
-            state.events_notify.notify_one();
+            // Its schedules are not due (the sync runs inline below), so waking the worker
+            // inside announce_created finds nothing to do.
+            announce_created(state, &conn).await?;
             conn
         }
     };
