@@ -1,6 +1,9 @@
 //! The connector trait and the values that cross it.
 
-use crate::{ConnectorError, IntegrationDescriptor};
+use crate::{
+    ConnectorError, IntegrationDescriptor, PassthroughRequest, PassthroughResponse, WriteOutcome,
+    WriteRequest,
+};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
@@ -72,6 +75,35 @@ pub trait Connector: Send + Sync {
         creds: &Credentials,
         req: &PullRequest,
     ) -> Result<PullPage, ConnectorError>;
+
+    /// Performs a write on the vendor and returns the records it produced. Only called for
+    /// functions the descriptor lists in `writes`, with a body checked against its schema.
+    async fn write(
+        &self,
+        _creds: &Credentials,
+        req: &WriteRequest,
+    ) -> Result<WriteOutcome, ConnectorError> {
+        Err(ConnectorError::Unsupported(req.function.clone()))
+    }
+
+    /// Calls the vendor's own API with the connection's credentials (SPEC §14). The path was
+    /// checked by [`crate::write::check_passthrough_path`].
+    async fn passthrough(
+        &self,
+        _creds: &Credentials,
+        _req: &PassthroughRequest,
+    ) -> Result<PassthroughResponse, ConnectorError> {
+        Err(ConnectorError::Unsupported("passthrough".into()))
+    }
+
+    /// Values of this connection that fill the enums of its write schemas (SPEC §12.4), by
+    /// dotted body path, e.g. `return_cause.code` → the account's return reasons.
+    async fn write_values(
+        &self,
+        _creds: &Credentials,
+    ) -> Result<Map<String, Value>, ConnectorError> {
+        Ok(Map::new())
+    }
 
     /// Which canonical fields a read function fills: `{field: bool | nested}`.
     fn implemented_fields(&self, _function: &str) -> Value {

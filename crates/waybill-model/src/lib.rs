@@ -7,6 +7,7 @@ pub mod query;
 pub mod resource;
 pub mod time;
 pub mod vertical;
+pub mod writes;
 
 pub use query::{Condition, FilterValue, ListQuery, QueryError, TagFilter};
 pub use resource::{
