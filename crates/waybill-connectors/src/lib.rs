@@ -1,4 +1,5 @@
 //! Connector implementations. The sandbox comes first: a simulated system per vertical that
 //! answers credential checks, paged pulls and writes the way a real vendor does.
 
+pub mod http;
 pub mod sandbox;

@@ -122,10 +122,7 @@ pub fn check(body: &Value, variant: &Value, base: &Value) -> Result<CheckedBody,
             message: format!("The integration's write schema is invalid: {e}"),
         }]
     })?;
-    let mut problems: Vec<Problem> = validator
-        .iter_errors(body)
-        .flat_map(to_problem)
-        .collect();
+    let mut problems: Vec<Problem> = validator.iter_errors(body).flat_map(to_problem).collect();
     problems.dedup();
     if !problems.is_empty() {
         return Err(problems);

@@ -1,0 +1,231 @@
+//! The HTTP client every REST connector shares: a base URL (overridable per connection with
+//! a `base_url` credential), vendor auth headers, timeouts, and one mapping of vendor
+//! answers onto [`ConnectorError`], so every connector fails the same way for the same cause.
+
+use reqwest::{Method, RequestBuilder, Response, StatusCode};
+use serde_json::{Map, Value};
+use std::time::Duration;
+use waybill_connect::{ConnectorError, Credentials, PassthroughRequest, PassthroughResponse};
+
+/// How long one vendor call may take before it counts as a transient failure.
+pub const TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Longest vendor message passed through to clients.
+const MAX_MESSAGE: usize = 2_000;
+
+/// A vendor API client for one call's credentials.
+#[derive(Clone)]
+pub struct VendorHttp {
+    client: reqwest::Client,
+    base: String,
+    headers: Vec<(String, String)>,
+}
+
+/// The process-wide connection pool; building a client per call would redo TLS setup.
+fn shared_client() -> reqwest::Client {
+    static CLIENT: std::sync::OnceLock<reqwest::Client> = std::sync::OnceLock::new();
+    CLIENT
+        .get_or_init(|| {
+            reqwest::Client::builder()
+                .timeout(TIMEOUT)
+                .connect_timeout(Duration::from_secs(10))
+                .user_agent(concat!("waybill/", env!("CARGO_PKG_VERSION")))
+                .build()
+                .expect("the HTTP client builds")
+        })
+        .clone()
+}
+
+impl VendorHttp {
+    /// A client for `default_base`, or the connection's `base_url` credential when set.
+    pub fn new(creds: &Credentials, default_base: &str) -> Self {
+        let base = creds
+            .get_str("base_url")
+            .map(str::trim)
+            .filter(|b| !b.is_empty())
+            .unwrap_or(default_base)
+            .trim_end_matches('/')
+            .to_string();
+        Self {
+            client: shared_client(),
+            base,
+            headers: Vec::new(),
+        }
+    }
+
+    /// Adds a header to every request (the vendor's auth).
+    pub fn header(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.headers.push((name.to_string(), value.into()));
+        self
+    }
+
+    /// The base URL calls go to.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// A request to `path` (which starts with `/`) under the base URL.
+    pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        let mut rb = self.client.request(method, format!("{}{path}", self.base));
+        for (k, v) in &self.headers {
+            rb = rb.header(k.as_str(), v.as_str());
+        }
+        rb
+    }
+
+    /// Sends a request and decodes a JSON answer, mapping failures onto connector errors.
+    pub async fn json(
+        &self,
+        rb: RequestBuilder,
+    ) -> Result<(Value, reqwest::header::HeaderMap), ConnectorError> {
+        let resp = rb.send().await.map_err(transport)?;
+        let resp = check(resp).await?;
+        let headers = resp.headers().clone();
+        let text = resp.text().await.map_err(transport)?;
+        if text.trim().is_empty() {
+            return Ok((Value::Null, headers));
+        }
+        let v = serde_json::from_str(&text).map_err(|e| {
+            ConnectorError::Transient(format!("the integration answered with invalid JSON: {e}"))
+        })?;
+        Ok((v, headers))
+    }
+
+    /// Forwards a passthrough call and wraps whatever the vendor answers (SPEC §14): any
+    /// status is a result, only transport failures are errors.
+    pub async fn passthrough(
+        &self,
+        req: &PassthroughRequest,
+    ) -> Result<PassthroughResponse, ConnectorError> {
+        let method =
+            Method::from_bytes(req.method.to_ascii_uppercase().as_bytes()).map_err(|_| {
+                ConnectorError::Permanent {
+                    message: format!("unsupported method {}", req.method),
+                    status: Some(422),
+                }
+            })?;
+        let mut rb = self.request(method.clone(), &req.path);
+        let params: Vec<(String, String)> = req
+            .params
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.clone(),
+                    match v {
+                        Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    },
+                )
+            })
+            .collect();
+        if !params.is_empty() {
+            rb = rb.query(&params);
+        }
+        for (k, v) in &req.headers {
+            if let Some(s) = v.as_str() {
+                rb = rb.header(k.as_str(), s);
+            }
+        }
+        if let (Some(d), true) = (
+            &req.data,
+            matches!(method, Method::POST | Method::PUT | Method::PATCH),
+        ) {
+            rb = rb.json(d);
+        }
+        let resp = rb.send().await.map_err(transport)?;
+        let status_code = resp.status().as_u16();
+        let headers: Map<String, Value> = resp
+            .headers()
+            .iter()
+            .filter_map(|(k, v)| {
+                Some((
+                    k.as_str().to_string(),
+                    Value::String(v.to_str().ok()?.to_string()),
+                ))
+            })
+            .collect();
+        let text = resp.text().await.map_err(transport)?;
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        Ok(PassthroughResponse {
+            status_code,
+            headers,
+            body,
+        })
+    }
+}
+
+/// A transport failure: retry later.
+pub fn transport(e: reqwest::Error) -> ConnectorError {
+    if e.is_timeout() {
+        ConnectorError::Transient("the integration did not answer in time".into())
+    } else {
+        ConnectorError::Transient(format!("could not reach the integration: {e}"))
+    }
+}
+
+/// Seconds of a `Retry-After` header (delta-seconds form).
+pub fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    headers
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .map(|s| Duration::from_secs_f64(s.min(3600.0)))
+}
+
+/// The vendor's own words from an error body: a `message`/`error`/`errors` member when the
+/// body is JSON, else the text, cut to a readable length.
+pub fn vendor_message(text: &str, status: StatusCode) -> String {
+    let from_json = serde_json::from_str::<Value>(text).ok().and_then(|v| {
+        for k in ["message", "error", "errors", "detail", "title"] {
+            match v.get(k) {
+                Some(Value::String(s)) if !s.is_empty() => return Some(s.clone()),
+                Some(other @ (Value::Object(_) | Value::Array(_))) => {
+                    return Some(other.to_string())
+                }
+                _ => {}
+            }
+        }
+        None
+    });
+    let m = from_json.unwrap_or_else(|| text.trim().to_string());
+    let m = if m.is_empty() {
+        status.canonical_reason().unwrap_or("error").to_string()
+    } else {
+        m
+    };
+    m.chars().take(MAX_MESSAGE).collect()
+}
+
+/// Passes a success through and maps a failure: 401 → auth, 403 → missing permission
+/// (the caller names the functions), 429 → rate limited, 5xx → transient, other 4xx →
+/// the vendor's refusal with its status.
+pub async fn check(resp: Response) -> Result<Response, ConnectorError> {
+    let status = resp.status();
+    if status.is_success() {
+        return Ok(resp);
+    }
+    let headers = resp.headers().clone();
+    let text = resp.text().await.unwrap_or_default();
+    let message = vendor_message(&text, status);
+    Err(match status.as_u16() {
+        401 => ConnectorError::Auth(message),
+        403 => ConnectorError::MissingPermission {
+            message,
+            functions: vec![],
+        },
+        429 => ConnectorError::RateLimited {
+            retry_after: retry_after(&headers),
+        },
+        s if s >= 500 => {
+            ConnectorError::Transient(format!("the integration failed ({s}): {message}"))
+        }
+        s => ConnectorError::Permanent {
+            message,
+            status: Some(s),
+        },
+    })
+}
