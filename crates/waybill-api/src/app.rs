@@ -54,6 +54,8 @@ pub fn build(state: SharedState) -> Router {
         .merge(routes::webhooks::router())
         .merge(routes::webhook_messages::router())
         .merge(routes::data::router())
+        .merge(routes::writes::router())
+        .merge(routes::write_info::router())
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             crate::rate_limit::limit,

@@ -10,6 +10,7 @@ mod db;
 pub mod error;
 pub mod events;
 mod filter_sql;
+pub mod idempotency;
 mod links;
 mod magic_links;
 mod orgs;
@@ -20,16 +21,19 @@ mod settings;
 pub mod sync_state;
 pub mod types;
 pub mod webhooks;
+pub mod written;
 
 pub use db::{Backend, SqlStore};
 pub use error::StoreError;
 pub use events::NewEvent;
+pub use idempotency::Claim;
 pub use magic_links::{MagicLinkRow, MagicLinkStore};
 pub use records::{Change, ChangeKind, EventsOf, Keyset, ListPage, StoredRecord};
 pub use settings::SettingsStore;
 pub use sync_state::{ErrorChange, SyncStateStore};
 pub use types::*;
 pub use webhooks::{DeliveryQueue, WebhookStore};
+pub use written::TagEventsOf;
 
 use async_trait::async_trait;
 use serde_json::Value;
@@ -149,6 +153,60 @@ pub trait RecordStore: Send + Sync {
     async fn count_records(&self, connection_id: &str, resource: &Resource) -> Result<i64>;
 }
 
+/// Records produced by writes, and Trackstar tags.
+#[async_trait]
+pub trait WrittenStore: Send + Sync {
+    /// Stores the records a write returned (the first with `first_tags`, JSON text, when
+    /// given) and the events `events_of` makes of each change, in one transaction.
+    async fn store_written(
+        &self,
+        connection_id: &str,
+        resource: &Resource,
+        docs: Vec<Value>,
+        first_tags: Option<String>,
+        now: &str,
+        events_of: records::EventsOf<'_>,
+    ) -> Result<Vec<Change>>;
+    /// Replaces a record's tags (JSON text) and, when they changed, bumps its
+    /// `trackstar_updated_date` and appends the events `events_of` makes of the change and
+    /// the old tags. `None` when the record is unknown.
+    async fn set_tags(
+        &self,
+        connection_id: &str,
+        resource: &Resource,
+        id: &str,
+        tags: &str,
+        now: &str,
+        events_of: written::TagEventsOf<'_>,
+    ) -> Result<Option<Change>>;
+}
+
+/// Idempotency keys of writes (SPEC §12.6).
+#[async_trait]
+pub trait IdempotencyStore: Send + Sync {
+    /// Claims `key` for a request with `fingerprint`, first dropping keys created before
+    /// `expired_before` and in-flight locks taken before `stale_before`.
+    async fn claim_key(
+        &self,
+        connection_id: &str,
+        key: &str,
+        fingerprint: &str,
+        now: &str,
+        expired_before: &str,
+        stale_before: &str,
+    ) -> Result<Claim>;
+    /// Records the successful answer of a claimed key, for replays.
+    async fn complete_key(
+        &self,
+        connection_id: &str,
+        key: &str,
+        status: u16,
+        body: &str,
+    ) -> Result<()>;
+    /// Frees a claimed key after a failed attempt, so the client can retry.
+    async fn release_key(&self, connection_id: &str, key: &str) -> Result<()>;
+}
+
 /// Everything Waybill stores.
 pub trait Store:
     OrgStore
@@ -160,6 +218,8 @@ pub trait Store:
     + SyncStateStore
     + WebhookStore
     + DeliveryQueue
+    + WrittenStore
+    + IdempotencyStore
 {
 }
 impl<
@@ -171,7 +231,9 @@ impl<
             + SettingsStore
             + SyncStateStore
             + WebhookStore
-            + DeliveryQueue,
+            + DeliveryQueue
+            + WrittenStore
+            + IdempotencyStore,
     > Store for T
 {
 }

@@ -110,16 +110,16 @@ struct Existing {
     created: String,
 }
 
-struct Prepared {
-    id: String,
-    text: String,
-    hash: String,
-    doc: Value,
-    cols: [Option<String>; 11],
+pub(crate) struct Prepared {
+    pub(crate) id: String,
+    pub(crate) text: String,
+    pub(crate) hash: String,
+    pub(crate) doc: Value,
+    pub(crate) cols: [Option<String>; 11],
 }
 
 /// The indexed columns, in the order of `Prepared::cols` and of the INSERT.
-const INDEXED: [&str; 11] = [
+pub(crate) const INDEXED: [&str; 11] = [
     "created_date",
     "updated_date",
     "warehouse_customer_id",
@@ -151,7 +151,7 @@ fn scalar_text(v: &Value, kind: FieldKind) -> Option<String> {
     Some(s)
 }
 
-fn prepare(resource: &Resource, doc: Value) -> Option<Prepared> {
+pub(crate) fn prepare(resource: &Resource, doc: Value) -> Option<Prepared> {
     let id = match doc.get("id")? {
         Value::String(s) => s.clone(),
         Value::Number(n) => n.to_string(),

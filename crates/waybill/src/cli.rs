@@ -118,6 +118,31 @@ pub enum OrgCommand {
         #[arg(long)]
         days: i64,
     },
+    /// Turn a function off for every connection of an integration type: its routes answer
+    /// 403 without contacting the vendor and it leaves `available_actions`.
+    DisableFunction {
+        /// Organization id.
+        #[arg(long)]
+        organization: String,
+        /// wms, cart, carrier or freight.
+        #[arg(long)]
+        integration_type: String,
+        /// Function name, e.g. create_order or get_inventory.
+        #[arg(long)]
+        function: String,
+    },
+    /// Turn a disabled function back on.
+    EnableFunction {
+        /// Organization id.
+        #[arg(long)]
+        organization: String,
+        /// wms, cart, carrier or freight.
+        #[arg(long)]
+        integration_type: String,
+        /// Function name.
+        #[arg(long)]
+        function: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -181,6 +206,33 @@ pub async fn open_store(g: &Global) -> Result<Arc<SqlStore>> {
 }
 
 /// Runs a parsed command line.
+/// `waybill org disable-function` / `enable-function`: prints the organization's new list.
+async fn toggle_function(
+    g: &Global,
+    organization: &str,
+    integration_type: &str,
+    function: &str,
+    disable: bool,
+) -> Result<()> {
+    let ty: waybill_model::IntegrationType = integration_type
+        .parse()
+        .map_err(|e: String| anyhow::anyhow!(e))?;
+    let store = open_store(g).await?;
+    let list = waybill_api::service::orgs::set_function_disabled(
+        &store,
+        organization,
+        ty,
+        function,
+        disable,
+    )
+    .await?;
+    println!(
+        "{}",
+        serde_json::json!({"organization_id": organization, "integration_type": ty, "disabled_functions": list})
+    );
+    Ok(())
+}
+
 pub async fn run(cli: Cli) -> Result<()> {
     let g = cli.global;
     match cli.command {
@@ -226,6 +278,16 @@ pub async fn run(cli: Cli) -> Result<()> {
             );
             Ok(())
         }
+        Command::Org(OrgCommand::DisableFunction {
+            organization,
+            integration_type,
+            function,
+        }) => toggle_function(&g, &organization, &integration_type, &function, true).await,
+        Command::Org(OrgCommand::EnableFunction {
+            organization,
+            integration_type,
+            function,
+        }) => toggle_function(&g, &organization, &integration_type, &function, false).await,
         Command::Org(OrgCommand::SetLookback { organization, days }) => {
             if !(1..=waybill_api::routes::connections::MAX_LOOKBACK_DAYS).contains(&days) {
                 bail!(

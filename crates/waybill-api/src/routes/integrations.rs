@@ -51,7 +51,7 @@ fn info(state: &SharedState, org: &Organization, c: &Arc<dyn Connector>) -> Valu
         "description": d.description,
         "logo_url": d.logo_url.map(str::to_string).unwrap_or_else(|| format!("{}/link/logos/{}/{}.svg", state.config.public_url, d.integration_type, d.integration_name)),
         "auth_fields": d.auth_fields,
-        "write_operations": [],
+        "write_operations": crate::service::write_info::operations(c),
         "list_operations": list_operations,
         "available_actions": install::available_actions(state, org, d.integration_type, d.integration_name),
     })

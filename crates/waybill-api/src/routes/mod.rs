@@ -13,3 +13,5 @@ pub mod sync;
 pub mod system;
 pub mod webhook_messages;
 pub mod webhooks;
+pub mod write_info;
+pub mod writes;

@@ -4,10 +4,15 @@
 pub mod branding;
 pub mod complete;
 pub mod drift;
+pub mod idempotency;
 pub mod install;
 pub mod magic_links;
 pub mod orgs;
 pub mod overrides;
+pub mod passthrough;
 pub mod sandbox_state;
+pub mod tags;
 pub mod views;
 pub mod webhooks;
+pub mod write_info;
+pub mod writes;

@@ -60,3 +60,56 @@ pub fn disabled_functions(org: &Organization, ty: IntegrationType) -> Vec<String
         .and_then(|v| serde_json::from_value(v).ok())
         .unwrap_or_default()
 }
+
+/// Every function name of a vertical: its reads, its writes and `passthrough`.
+pub fn known_functions(ty: IntegrationType) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = waybill_model::Resource::of(ty)
+        .map(|r| r.function)
+        .collect();
+    for a in waybill_model::writes::WriteAction::of(ty) {
+        if !out.contains(&a.function) {
+            out.push(a.function);
+        }
+    }
+    if matches!(ty, IntegrationType::Wms | IntegrationType::Cart) {
+        out.push("passthrough");
+    }
+    out
+}
+
+/// Turns a function off (or back on) for every connection of a vertical in an organization.
+/// Disabled functions answer 403 without contacting the vendor and leave
+/// `available_actions`. Returns the new list.
+pub async fn set_function_disabled(
+    store: &waybill_store::SqlStore,
+    org_id: &str,
+    ty: IntegrationType,
+    function: &str,
+    disabled: bool,
+) -> anyhow::Result<Vec<String>> {
+    if !known_functions(ty).contains(&function) {
+        anyhow::bail!(
+            "{function} is not a {ty} function (known: {})",
+            known_functions(ty).join(", ")
+        );
+    }
+    let org = waybill_store::OrgStore::get_org(store, org_id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no organization {org_id}"))?;
+    let mut list = disabled_functions(&org, ty);
+    list.retain(|f| f != function);
+    if disabled {
+        list.push(function.to_string());
+    }
+    let mut settings: Value =
+        serde_json::from_str(&org.settings).unwrap_or_else(|_| serde_json::json!({}));
+    if !settings.is_object() {
+        settings = serde_json::json!({});
+    }
+    if !settings["disabled_functions"].is_object() {
+        settings["disabled_functions"] = serde_json::json!({});
+    }
+    settings["disabled_functions"][ty.as_str()] = serde_json::json!(list);
+    waybill_store::SettingsStore::set_org_settings(store, org_id, &settings.to_string()).await?;
+    Ok(list)
+}

@@ -4,8 +4,11 @@
 //! checks, windowed paged pulls) while a million orders cost no memory.
 
 pub mod data;
+mod passthrough;
 pub mod simulate;
 pub mod state;
+mod write_ops;
+pub mod writes;
 
 use async_trait::async_trait;
 use chrono::Utc;
@@ -86,9 +89,9 @@ impl SandboxConnector {
                     },
                 ],
                 read_functions,
-                writes: vec![],
-                passthrough: false,
-                base_url: None,
+                writes: writes::variants(vertical),
+                passthrough: matches!(vertical, IntegrationType::Wms | IntegrationType::Cart),
+                base_url: Some(passthrough::BASE_URL),
                 on_demand_functions: on_demand,
             },
             state,
@@ -289,6 +292,22 @@ impl Connector for SandboxConnector {
             records,
             next_cursor: (end < hi).then(|| end.to_string()),
         })
+    }
+
+    async fn write(
+        &self,
+        creds: &Credentials,
+        req: &waybill_connect::WriteRequest,
+    ) -> Result<waybill_connect::WriteOutcome, ConnectorError> {
+        self.perform_write(creds, req).await
+    }
+
+    async fn passthrough(
+        &self,
+        creds: &Credentials,
+        req: &waybill_connect::PassthroughRequest,
+    ) -> Result<waybill_connect::PassthroughResponse, ConnectorError> {
+        self.answer_passthrough(creds, req).await
     }
 
     fn implemented_fields(&self, function: &str) -> Value {

@@ -21,7 +21,7 @@ pub enum SimError {
 }
 
 impl SandboxConnector {
-    async fn current(
+    pub(super) async fn current(
         &self,
         spec: &SandboxSpec,
         function: &str,
@@ -41,7 +41,12 @@ impl SandboxConnector {
             .ok_or_else(|| SimError::NotFound(id.to_string()))
     }
 
-    async fn save(&self, spec: &SandboxSpec, function: &str, doc: &Value) -> Result<(), SimError> {
+    pub(super) async fn save(
+        &self,
+        spec: &SandboxSpec,
+        function: &str,
+        doc: &Value,
+    ) -> Result<(), SimError> {
         let id = doc["id"].as_str().unwrap_or_default().to_string();
         let updated_at = doc["updated_date"]
             .as_str()
@@ -62,7 +67,7 @@ impl SandboxConnector {
             .map_err(SimError::State)
     }
 
-    fn spec_of(creds: &Credentials) -> Result<SandboxSpec, SimError> {
+    pub(super) fn spec_of(creds: &Credentials) -> Result<SandboxSpec, SimError> {
         Self::spec(creds).map_err(|e| SimError::State(e.to_string()))
     }
 

@@ -23,7 +23,7 @@
 
 mod carrier;
 mod cart;
-mod catalog;
+pub(crate) mod catalog;
 mod freight;
 mod inbound;
 mod names;
@@ -33,7 +33,7 @@ mod packing;
 mod people;
 mod rng;
 mod spec;
-mod wms_ref;
+pub(crate) mod wms_ref;
 
 #[cfg(test)]
 mod tests;
@@ -417,6 +417,15 @@ pub fn index_of(
 ) -> Option<u64> {
     let digits = id.rsplit(|c: char| !c.is_ascii_digit()).next()?;
     let n: u64 = digits.parse().ok()?;
-    let i = n.checked_sub(1)?;
-    (record_id(spec, vertical, function, i).as_deref() == Some(id)).then_some(i)
+    // Most ids end in the 1-based number; cart ids are vendor-style numbers from a base.
+    let bases = [
+        1,
+        cart::order_id(0).parse::<u64>().unwrap_or(0),
+        cart::product_id(0).parse::<u64>().unwrap_or(0),
+        cart::warehouse_id(0).parse::<u64>().unwrap_or(0),
+    ];
+    bases
+        .iter()
+        .filter_map(|b| n.checked_sub(*b))
+        .find(|i| record_id(spec, vertical, function, *i).as_deref() == Some(id))
 }
