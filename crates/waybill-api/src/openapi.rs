@@ -340,6 +340,7 @@ pub fn document() -> Value {
             );
         }
     }
+    write_paths(&mut add);
     json!({
         "openapi": "3.0.3",
         "info": {"title": "Waybill", "version": env!("CARGO_PKG_VERSION"), "description": "A self-hostable, Trackstar-compatible unified logistics API."},
@@ -356,4 +357,106 @@ pub fn document() -> Value {
             "responses": {"Error": {"description": "An error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}
         }
     })
+}
+
+/// The write, tag, passthrough and write-discovery routes (SPEC §12–§14).
+fn write_paths(add: &mut dyn FnMut(&str, &str, Value)) {
+    use waybill_model::writes::{BodyKind, WRITE_ACTIONS};
+    let idem = json!({"name": "Idempotency-Key", "in": "header", "required": false, "schema": {"type": "string", "maxLength": 255}, "description": "Replays the first successful answer for 24 hours (scoped to the connection)."});
+    for a in WRITE_ACTIONS {
+        let mut params = vec![idem.clone()];
+        if let Some(p) = a.route.split('{').nth(1).and_then(|r| r.split('}').next()) {
+            params.push(path_param(p));
+        }
+        let mut o = op(a.summary, "Writes", true, params, false);
+        o["operationId"] = json!(format!("{}_{}", a.function, a.vertical));
+        o["requestBody"] = match a.body {
+            BodyKind::Json => {
+                json!({"required": true, "content": {"application/json": {"schema": (a.base)()}}})
+            }
+            BodyKind::Empty => {
+                json!({"required": false, "content": {"application/json": {"schema": {"type": "object", "additionalProperties": false}}}})
+            }
+            BodyKind::Multipart => {
+                json!({"required": true, "content": {"multipart/form-data": {"schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}, "file_name": {"type": "string"}, "file_url": {"type": "string"}}}}}})
+            }
+        };
+        o["description"] = json!("The base schema; each integration's own schema is in GET /integrations/{type}/{name}/write-info. Returns {data, id, unused_fields}.");
+        add(&a.path(), &a.method.to_ascii_lowercase(), o);
+    }
+    for r in ALL_RESOURCES.iter().filter(|r| r.taggable) {
+        let mut o = op(
+            &format!(
+                "Replace the Trackstar tags of one of {}",
+                r.plural.replace('_', " ")
+            ),
+            "Trackstar tags",
+            true,
+            vec![idem.clone(), path_param(r.id_param)],
+            false,
+        );
+        o["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": waybill_model::writes::schema::schema_of::<waybill_model::writes::base::TagsBody>()}}});
+        add(
+            &format!("{}/{{{}}}/trackstar-tags", r.list_path(), r.id_param),
+            "put",
+            o,
+        );
+    }
+    for v in ["wms", "cart"] {
+        let mut o = op(
+            "Call the integration's own API with the connection's credentials",
+            "Passthrough",
+            true,
+            vec![],
+            false,
+        );
+        o["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["method", "path"], "additionalProperties": false, "properties": {
+            "method": {"type": "string", "enum": ["GET", "POST", "PUT", "PATCH", "DELETE"]},
+            "path": {"type": "string", "description": "A path under the integration's base URL."},
+            "params": {"type": "object"}, "headers": {"type": "object", "additionalProperties": {"type": "string"}}, "data": {}}}}}});
+        add(&format!("/{v}/passthrough"), "post", o);
+    }
+    let mut o = op(
+        "An OpenAPI document of one integration's writes",
+        "Integrations",
+        false,
+        vec![
+            path_param("integration_type"),
+            path_param("integration_name"),
+        ],
+        false,
+    );
+    if let Some(p) = o["parameters"].as_array_mut() {
+        p.push(json!({"name": "x-trackstar-access-token", "in": "header", "required": false, "schema": {"type": "string"}, "description": "Fills the connection's own values (warehouses, shipping methods)."}));
+    }
+    add(
+        "/integrations/{integration_type}/{integration_name}/write-info",
+        "get",
+        o,
+    );
+    for res in ["orders", "products", "kits", "returns", "inbound-shipments"] {
+        let method = query("method", json!({"type": "string", "enum": ["POST", "PUT"]}));
+        add(
+            &format!("/wms/{res}/meta"),
+            "get",
+            op(
+                "The connection's JSON Schema of a write",
+                "Writes",
+                true,
+                vec![method.clone()],
+                false,
+            ),
+        );
+        add(
+            &format!("/wms/{res}/meta/{{integration_name}}"),
+            "get",
+            op(
+                "An integration's JSON Schema of a write",
+                "Writes",
+                false,
+                vec![method, path_param("integration_name")],
+                false,
+            ),
+        );
+    }
 }

@@ -1319,6 +1319,24 @@ both!(write_shapes_are_discoverable, |b| async move {
         .unwrap()
         .clone();
     assert!(wh.contains(&json!("wh_001")), "{wh:?}");
+    // The served OpenAPI document lists the write routes.
+    let api = s
+        .call(Method::GET, "/openapi.json", None, None, None)
+        .await
+        .ok();
+    for (path, method) in [
+        ("/wms/orders", "post"),
+        ("/wms/orders/{order_id}/cancel", "put"),
+        ("/cart/products/batch-adjust-inventory", "put"),
+        ("/wms/passthrough", "post"),
+        ("/cart/orders/{order_id}/trackstar-tags", "put"),
+        (
+            "/integrations/{integration_type}/{integration_name}/write-info",
+            "get",
+        ),
+    ] {
+        assert!(api["paths"][path][method].is_object(), "{method} {path}");
+    }
     s.get("/integrations/wms/nope/write-info", key, None)
         .await
         .assert_error(404);
