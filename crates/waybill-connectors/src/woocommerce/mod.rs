@@ -1,0 +1,1 @@
+//! WooCommerce (placeholder while it is being written).
