@@ -90,7 +90,8 @@ fn line_item(l: &Value) -> CartOrderLineItem {
         parent_product_id: product,
         parent_product_sku: None,
         quantity: qty,
-        unit_price: money(l, "price").or_else(|| per_unit(money(l, "subtotal"), qty)),
+        // `price` is after discounts; the list price per unit is the subtotal's share.
+        unit_price: per_unit(money(l, "subtotal"), qty).or_else(|| money(l, "price")),
         discount: per_unit(discount, qty),
         tax: per_unit(money(l, "total_tax"), qty),
     }
