@@ -60,7 +60,11 @@ impl Prism {
             return None;
         };
         let spec_path = dir.join(spec);
-        assert!(spec_path.is_file(), "missing vendor spec {}", spec_path.display());
+        assert!(
+            spec_path.is_file(),
+            "missing vendor spec {}",
+            spec_path.display()
+        );
         let bin = repo_root().join("tests/vendor-mocks/node_modules/.bin/prism");
         assert!(
             bin.exists(),
