@@ -58,8 +58,12 @@ pub fn registry(store: &Arc<SqlStore>) -> (Registry, Vec<Arc<SandboxConnector>>)
     for s in &sandboxes {
         r.register(s.clone());
     }
-    r.register(Arc::new(waybill_connectors::shopify::ShopifyConnector::new()));
-    r.register(Arc::new(waybill_connectors::woocommerce::WooCommerceConnector::new()));
+    r.register(Arc::new(
+        waybill_connectors::shopify::ShopifyConnector::new(),
+    ));
+    r.register(Arc::new(
+        waybill_connectors::woocommerce::WooCommerceConnector::new(),
+    ));
     (r, sandboxes)
 }
 

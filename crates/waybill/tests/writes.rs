@@ -1379,3 +1379,56 @@ both!(write_shapes_are_discoverable, |b| async move {
             .contains(&json!("wh_001"))
     );
 });
+
+/// Two API processes on one PostgreSQL database share idempotency keys: a race split across
+/// them still writes once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn keys_hold_across_api_processes_on_postgres() {
+    let Some(f) = Fixture::new(Backend::Postgres).await else {
+        return;
+    };
+    let key = f.key.as_str();
+    let t = token(&f.sandbox("wms").await);
+    let second = Server::start_with(&f.db, &[("WAYBILL_NO_WORKERS", "true")]);
+    let h = [("Idempotency-Key", "two-processes")];
+    let servers = [&f.server, &second];
+    let calls = (0..20).map(|i| {
+        send(
+            servers[i % 2],
+            Method::POST,
+            "/wms/orders",
+            key,
+            &t,
+            Some(order_body("WB-50")),
+            &h,
+        )
+    });
+    let results = futures_join_all(calls).await;
+    for r in &results {
+        assert!(
+            r.status == 200 || r.status == 409,
+            "{} {}",
+            r.status,
+            r.text
+        );
+    }
+    let ok: Vec<&Resp> = results.iter().filter(|r| r.status == 200).collect();
+    assert!(!ok.is_empty());
+    assert!(ok.iter().all(|r| r.text == ok[0].text));
+    assert_eq!(
+        counter(&f.server, key, &t, "wms", "writes.wms.create_order").await,
+        1
+    );
+    // Once finished, the other process replays it.
+    let again = send(
+        &second,
+        Method::POST,
+        "/wms/orders",
+        key,
+        &t,
+        Some(order_body("WB-50")),
+        &h,
+    )
+    .await;
+    assert_eq!(again.headers["idempotent-replayed"], "true");
+}
