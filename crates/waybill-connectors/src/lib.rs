@@ -3,3 +3,5 @@
 
 pub mod http;
 pub mod sandbox;
+pub mod shipbob;
+pub mod values;

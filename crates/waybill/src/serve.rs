@@ -58,6 +58,7 @@ pub fn registry(store: &Arc<SqlStore>) -> (Registry, Vec<Arc<SandboxConnector>>)
     for s in &sandboxes {
         r.register(s.clone());
     }
+    r.register(Arc::new(waybill_connectors::shipbob::ShipBob::new()));
     (r, sandboxes)
 }
 
