@@ -163,15 +163,22 @@ pub fn transport(e: reqwest::Error) -> ConnectorError {
     }
 }
 
-/// Seconds of a `Retry-After` header (delta-seconds form).
+/// The wait a `Retry-After` header asks for: delta-seconds, or an HTTP date (RFC 9110 allows
+/// both; ShipMonk sends the date form), counted from now and capped at an hour.
 pub fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
-    headers
+    let v = headers
         .get(reqwest::header::RETRY_AFTER)?
         .to_str()
         .ok()?
-        .trim()
-        .parse::<f64>()
-        .ok()
+        .trim();
+    let secs = match v.parse::<f64>() {
+        Ok(s) => s,
+        Err(_) => {
+            let at = chrono::DateTime::parse_from_rfc2822(v).ok()?;
+            (at.timestamp_millis() - chrono::Utc::now().timestamp_millis()).max(0) as f64 / 1000.0
+        }
+    };
+    Some(secs)
         .filter(|s| s.is_finite() && *s >= 0.0)
         .map(|s| Duration::from_secs_f64(s.min(3600.0)))
 }
@@ -332,5 +339,25 @@ mod budget_tests {
             other => panic!("{other:?}"),
         }
         assert!(b.take("b").is_ok());
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_and_http_dates() {
+        let mut h = reqwest::header::HeaderMap::new();
+        h.insert(reqwest::header::RETRY_AFTER, "7".parse().unwrap());
+        assert_eq!(retry_after(&h), Some(Duration::from_secs(7)));
+        let at = chrono::Utc::now() + chrono::Duration::seconds(90);
+        let date = at.format("%a, %d %b %Y %H:%M:%S GMT").to_string();
+        h.insert(reqwest::header::RETRY_AFTER, date.parse().unwrap());
+        let d = retry_after(&h).expect("a date parses");
+        assert!(
+            d > Duration::from_secs(80) && d <= Duration::from_secs(90),
+            "{d:?}"
+        );
+        h.insert(
+            reqwest::header::RETRY_AFTER,
+            "Mon, 01 Jan 2024 12:00:00 GMT".parse().unwrap(),
+        );
+        assert_eq!(retry_after(&h), Some(Duration::ZERO));
     }
 }

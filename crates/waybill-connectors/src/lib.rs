@@ -4,4 +4,5 @@
 pub mod http;
 pub mod sandbox;
 pub mod shipbob;
+pub mod shipmonk;
 pub mod values;

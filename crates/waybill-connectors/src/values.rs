@@ -53,8 +53,20 @@ pub fn flag(v: &Value, path: &str) -> Option<bool> {
 }
 
 /// A vendor time at a path in the wire shape; `None` when absent or not a time.
+/// Besides RFC 3339, the space-separated `2025-07-24 14:53:00` and bare dates some vendors
+/// send are read as UTC.
 pub fn date(v: &Value, path: &str) -> Option<String> {
-    text(v, path).and_then(|s| waybill_model::time::normalize(&s))
+    let s = text(v, path)?;
+    waybill_model::time::normalize(&s).or_else(|| {
+        let s = s.trim();
+        chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S")
+            .or_else(|_| {
+                chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                    .map(|d| d.and_hms_opt(0, 0, 0).unwrap_or_default())
+            })
+            .ok()
+            .map(|t| waybill_model::time::fmt(t.and_utc()))
+    })
 }
 
 /// The array at a path, empty when absent.
@@ -154,6 +166,10 @@ mod tests {
         assert_eq!(text(&v, "a/id").as_deref(), Some("12"));
         assert_eq!(text(&v, "a/s"), None);
         assert_eq!(date(&v, "a/d").as_deref(), Some("2026-01-02T02:04:05Z"));
+        let w = json!({"s": "2025-07-24 14:53:00", "d": "2025-07-24", "x": "soon"});
+        assert_eq!(date(&w, "s").as_deref(), Some("2025-07-24T14:53:00Z"));
+        assert_eq!(date(&w, "d").as_deref(), Some("2025-07-24T00:00:00Z"));
+        assert_eq!(date(&w, "x"), None);
         assert_eq!(num(&v, "a/n"), Some(3.5));
         assert_eq!(int(&v, "a/missing"), None);
         assert!(list(&v, "a/none").is_empty());

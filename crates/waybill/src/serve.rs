@@ -59,6 +59,7 @@ pub fn registry(store: &Arc<SqlStore>) -> (Registry, Vec<Arc<SandboxConnector>>)
         r.register(s.clone());
     }
     r.register(Arc::new(waybill_connectors::shipbob::ShipBob::new()));
+    r.register(Arc::new(waybill_connectors::shipmonk::ShipMonk::new()));
     (r, sandboxes)
 }
 
