@@ -3,7 +3,8 @@
 //! `purchase_order_number`; warehouses are named by their code, the canonical warehouse id.
 //! Receipts are grouped from the items' receiving details by the time they were received.
 
-use crate::values::{date, int, keep, latest, list, text, to_json};
+use super::kept as keep;
+use crate::values::{date, int, latest, list, text, to_json};
 use serde_json::Value;
 use waybill_model::records::{
     InboundReceipt, InboundReceiptLineItem, InboundShipment, InboundShipmentLineItem,

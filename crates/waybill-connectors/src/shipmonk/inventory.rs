@@ -8,7 +8,8 @@
 //! unavailable nor quarantined (ShipMonk does not report allocations directly). The raw
 //! totals stay in `additional_fields`.
 
-use crate::values::{date, flag, int, keep, latest, list, text, to_json};
+use super::kept as keep;
+use crate::values::{date, flag, int, latest, list, text, to_json};
 use serde_json::Value;
 use waybill_model::records::{InventoryInWarehouse, InventoryItem, Lot};
 

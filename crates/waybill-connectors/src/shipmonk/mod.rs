@@ -317,6 +317,14 @@ impl ShipMonk {
     }
 }
 
+/// The named members without a canonical home, for `additional_fields`: nulls and empty
+/// lists (ShipMonk sends every list member, mostly empty) are left out.
+pub(crate) fn kept(v: &Value, keys: &[&str]) -> serde_json::Map<String, Value> {
+    let mut m = crate::values::keep(v, keys);
+    m.retain(|_, x| !matches!(x, Value::Array(a) if a.is_empty()));
+    m
+}
+
 fn in_window(rec: &Value, req: &PullRequest) -> bool {
     match rec.get("updated_date").and_then(Value::as_str) {
         Some(u) => {

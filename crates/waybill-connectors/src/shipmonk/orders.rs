@@ -3,8 +3,9 @@
 //! ShipMonk reports one shipment per order (its packages, carrier data and `shipped_at`),
 //! which becomes one canonical shipment with a package per box.
 
+use super::kept as keep;
 use super::units;
-use crate::values::{at, date, int, keep, latest, list, num, text, to_json};
+use crate::values::{at, date, int, latest, list, num, text, to_json};
 use serde_json::{json, Value};
 use waybill_model::records::{
     ChannelObject, Order, OrderLineItem, OrderShipment, Package, PackageLineItem, ShipToAddress,
@@ -70,7 +71,7 @@ pub fn address(a: &Value) -> ShipToAddress {
     }
 }
 
-fn shipment(o: &Value, id: &str, status: &str) -> Option<OrderShipment> {
+fn shipment(o: &Value, id: &str, status: &str, ship_to: &ShipToAddress) -> Option<OrderShipment> {
     let packages = list(o, "packages");
     let shipped = date(o, "shipped_at");
     if packages.is_empty() && shipped.is_none() {
@@ -152,7 +153,7 @@ fn shipment(o: &Value, id: &str, status: &str) -> Option<OrderShipment> {
                 parent_product_id: None,
             })
             .collect(),
-        ship_to_address: at(o, "ship_to").map(address).unwrap_or_default(),
+        ship_to_address: ship_to.clone(),
         ship_from_address: at(o, "ship_from")
             .map(|a| waybill_model::records::ShipFromAddress {
                 address1: text(a, "street1"),
@@ -258,7 +259,7 @@ pub fn map(o: &Value) -> Option<Value> {
         invoice_currency_code: text(o, "currency_code").unwrap_or_else(|| "USD".into()),
         total_tax: num(o, "tax_paid"),
         total_shipping: num(o, "shipping_paid"),
-        ship_to_address: ship_to,
+        ship_to_address: ship_to.clone(),
         line_items: list(o, "items")
             .iter()
             .map(|i| OrderLineItem {
@@ -272,7 +273,7 @@ pub fn map(o: &Value) -> Option<Value> {
             .collect(),
         required_ship_date: date(o, "special_requirements/shipping_date/latest")
             .or_else(|| date(o, "special_requirements/shipping_date/requested")),
-        shipments: shipment(o, &id, status).into_iter().collect(),
+        shipments: shipment(o, &id, status, &ship_to).into_iter().collect(),
         external_system_url: text(o, "order_detail_url"),
         additional_fields: additional,
         ..Default::default()

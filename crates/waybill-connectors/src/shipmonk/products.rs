@@ -3,8 +3,9 @@
 //! canonical id; order lines, inventory items and kits then join on it. ShipMonk's numeric
 //! product id stays in `additional_fields.shipmonk_product_id`.
 
+use super::kept as keep;
 use super::units;
-use crate::values::{date, flag, int, keep, latest, list, text, to_json};
+use crate::values::{date, flag, int, latest, list, text, to_json};
 use serde_json::{json, Value};
 use waybill_model::records::{Product, ProductInventoryItem};
 

@@ -1,7 +1,8 @@
 //! ShipMonk returns (`GET /v1/integrations/returns-list`) → canonical returns. The RMA stays
 //! in `additional_fields.rma`; the order key is the canonical order id.
 
-use crate::values::{date, int, keep, latest, list, text, to_json};
+use super::kept as keep;
+use crate::values::{date, int, latest, list, text, to_json};
 use serde_json::Value;
 use waybill_model::records::{
     ReceivingDetail, Return, ReturnLineItem, ReturnShipment, ReturnShipmentLineItem,

@@ -3,7 +3,8 @@
 //! and every write name warehouses by that code, so ids join across resources. ShipMonk
 //! dates no warehouse, so their dates are `null`.
 
-use crate::values::{keep, text, to_json, undated};
+use super::kept as keep;
+use crate::values::{text, to_json, undated};
 use serde_json::{json, Value};
 use waybill_model::records::{ShipFromAddress, Warehouse};
 

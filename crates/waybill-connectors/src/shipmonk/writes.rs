@@ -383,7 +383,8 @@ pub fn upsert_body(
         })).collect::<Vec<_>>(),
         "warehouse": text(current, "warehouse/identifier"),
         "customer_email": text(current, "customer_email"),
-        "currency_code": text(current, "currency_code"),
+        // ISO 4217 codes only: the input refuses anything longer than three letters.
+        "currency_code": text(current, "currency_code").filter(|c| c.len() == 3),
         "gift_message": text(current, "gift_message"),
         "customer_notes": text(current, "customer_notes"),
     });
