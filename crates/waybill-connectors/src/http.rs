@@ -163,15 +163,22 @@ pub fn transport(e: reqwest::Error) -> ConnectorError {
     }
 }
 
-/// Seconds of a `Retry-After` header (delta-seconds form).
+/// The wait a `Retry-After` header asks for: delta-seconds, or an HTTP date (RFC 9110 allows
+/// both; ShipMonk sends the date form), counted from now and capped at an hour.
 pub fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
-    headers
+    let v = headers
         .get(reqwest::header::RETRY_AFTER)?
         .to_str()
         .ok()?
-        .trim()
-        .parse::<f64>()
-        .ok()
+        .trim();
+    let secs = match v.parse::<f64>() {
+        Ok(s) => s,
+        Err(_) => {
+            let at = chrono::DateTime::parse_from_rfc2822(v).ok()?;
+            (at.timestamp_millis() - chrono::Utc::now().timestamp_millis()).max(0) as f64 / 1000.0
+        }
+    };
+    Some(secs)
         .filter(|s| s.is_finite() && *s >= 0.0)
         .map(|s| Duration::from_secs_f64(s.min(3600.0)))
 }
@@ -228,4 +235,129 @@ pub async fn check(resp: Response) -> Result<Response, ConnectorError> {
             status: Some(s),
         },
     })
+}
+
+impl VendorHttp {
+    /// `GET path?query` decoded as JSON: the read every REST pull makes.
+    pub async fn get(
+        &self,
+        path: &str,
+        query: &[(String, String)],
+    ) -> Result<Value, ConnectorError> {
+        let mut rb = self.request(Method::GET, path);
+        if !query.is_empty() {
+            rb = rb.query(query);
+        }
+        self.json(rb).await.map(|(v, _)| v)
+    }
+
+    /// A JSON body sent with `method`: the call every REST write makes.
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<Value, ConnectorError> {
+        let mut rb = self.request(method, path);
+        if let Some(b) = body {
+            rb = rb.json(b);
+        }
+        self.json(rb).await.map(|(v, _)| v)
+    }
+}
+
+/// Names the functions a 403 blocks: the shared client cannot know which functions a vendor
+/// endpoint serves, the connector does.
+pub fn for_functions(e: ConnectorError, functions: &[&str]) -> ConnectorError {
+    match e {
+        ConnectorError::MissingPermission { message, .. } => ConnectorError::MissingPermission {
+            message,
+            functions: functions.iter().map(|f| f.to_string()).collect(),
+        },
+        other => other,
+    }
+}
+
+/// A token bucket per connection (keyed by a hash of its credential), so a vendor's
+/// documented request budget is respected before the vendor has to refuse, and one
+/// connection spending its budget never delays another: an empty bucket answers
+/// `RateLimited` with the wait instead of sleeping inside the call.
+pub struct RateBudget {
+    per_second: f64,
+    burst: f64,
+    buckets: std::sync::Mutex<std::collections::HashMap<String, (f64, std::time::Instant)>>,
+}
+
+impl RateBudget {
+    /// A budget of `per_minute` requests per connection, with bursts up to `burst`.
+    pub fn per_minute(per_minute: u32, burst: u32) -> Self {
+        Self {
+            per_second: f64::from(per_minute.max(1)) / 60.0,
+            burst: f64::from(burst.max(1)),
+            buckets: Default::default(),
+        }
+    }
+
+    /// Spends one request of the connection whose credential is `secret`.
+    pub fn take(&self, secret: &str) -> Result<(), ConnectorError> {
+        let key = waybill_connect::secrets::hash_secret(secret);
+        let now = std::time::Instant::now();
+        let mut b = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
+        if b.len() > 10_000 {
+            b.retain(|_, (_, t)| now.duration_since(*t) < Duration::from_secs(3600));
+        }
+        let (tokens, last) = b.entry(key).or_insert((self.burst, now));
+        *tokens =
+            (*tokens + now.duration_since(*last).as_secs_f64() * self.per_second).min(self.burst);
+        *last = now;
+        if *tokens >= 1.0 {
+            *tokens -= 1.0;
+            Ok(())
+        } else {
+            Err(ConnectorError::RateLimited {
+                retry_after: Some(Duration::from_secs_f64((1.0 - *tokens) / self.per_second)),
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod budget_tests {
+    use super::*;
+
+    #[test]
+    fn one_connection_spending_its_budget_leaves_another_untouched() {
+        let b = RateBudget::per_minute(60, 2);
+        assert!(b.take("a").is_ok());
+        assert!(b.take("a").is_ok());
+        match b.take("a") {
+            Err(ConnectorError::RateLimited {
+                retry_after: Some(d),
+            }) => {
+                assert!(d <= Duration::from_secs(1))
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(b.take("b").is_ok());
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_and_http_dates() {
+        let mut h = reqwest::header::HeaderMap::new();
+        h.insert(reqwest::header::RETRY_AFTER, "7".parse().unwrap());
+        assert_eq!(retry_after(&h), Some(Duration::from_secs(7)));
+        let at = chrono::Utc::now() + chrono::Duration::seconds(90);
+        let date = at.format("%a, %d %b %Y %H:%M:%S GMT").to_string();
+        h.insert(reqwest::header::RETRY_AFTER, date.parse().unwrap());
+        let d = retry_after(&h).expect("a date parses");
+        assert!(
+            d > Duration::from_secs(80) && d <= Duration::from_secs(90),
+            "{d:?}"
+        );
+        h.insert(
+            reqwest::header::RETRY_AFTER,
+            "Mon, 01 Jan 2024 12:00:00 GMT".parse().unwrap(),
+        );
+        assert_eq!(retry_after(&h), Some(Duration::ZERO));
+    }
 }

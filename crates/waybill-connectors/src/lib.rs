@@ -3,5 +3,8 @@
 
 pub mod http;
 pub mod sandbox;
+pub mod shipbob;
+pub mod shipmonk;
 pub mod shopify;
+pub mod values;
 pub mod woocommerce;

@@ -58,6 +58,8 @@ pub fn registry(store: &Arc<SqlStore>) -> (Registry, Vec<Arc<SandboxConnector>>)
     for s in &sandboxes {
         r.register(s.clone());
     }
+    r.register(Arc::new(waybill_connectors::shipbob::ShipBob::new()));
+    r.register(Arc::new(waybill_connectors::shipmonk::ShipMonk::new()));
     r.register(Arc::new(
         waybill_connectors::shopify::ShopifyConnector::new(),
     ));

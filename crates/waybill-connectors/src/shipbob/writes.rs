@@ -1,0 +1,268 @@
+//! ShipBob's write variants (SPEC §12.3) and how each becomes a ShipBob request. The types
+//! are the variant schemas: base member names where Waybill has one, ShipBob's own members
+//! (`order_type`, `package_type`, `inventory_item_id`, …) where it has none.
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use waybill_connect::ConnectorError;
+use waybill_model::writes::base::{LengthUnit, Measurements, WeightUnit};
+
+/// ShipBob's order types.
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[allow(missing_docs)]
+pub enum OrderType {
+    #[serde(rename = "DTC")]
+    Dtc,
+    #[serde(rename = "B2B")]
+    B2b,
+    DropShip,
+}
+
+/// A recipient ShipBob accepts: name, street, city and country are required by ShipBob.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct ShipTo {
+    pub full_name: String,
+    pub company: Option<String>,
+    pub address1: String,
+    pub address2: Option<String>,
+    pub city: String,
+    pub state: Option<String>,
+    pub postal_code: Option<String>,
+    pub country: String,
+    /// ShipBob's own: the recipient's email.
+    pub email_address: Option<String>,
+    /// ShipBob's own: the recipient's phone.
+    pub phone_number: Option<String>,
+}
+
+/// An ordered line: a ShipBob product id, or a SKU ShipBob resolves.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct OrderLine {
+    pub product_id: Option<String>,
+    pub sku: Option<String>,
+    pub quantity: i64,
+    pub unit_price: Option<f64>,
+}
+
+/// `create_order` on ShipBob.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct CreateOrder {
+    pub reference_id: String,
+    pub order_number: Option<String>,
+    /// ShipBob's ship option name, e.g. `Standard`.
+    pub shipping_method: String,
+    pub total_price: Option<f64>,
+    pub ship_to_address: ShipTo,
+    pub line_items: Vec<OrderLine>,
+    /// ShipBob's own: `DTC` (default), `B2B` or `DropShip`.
+    pub order_type: Option<OrderType>,
+    /// ShipBob's own: printed on the packing slip.
+    pub gift_message: Option<String>,
+}
+
+/// `create_product` on ShipBob: one product with one variant.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct CreateProduct {
+    pub sku: String,
+    pub name: String,
+    pub gtin: Option<String>,
+    pub measurements: Option<Measurements>,
+}
+
+/// ShipBob's receiving package types.
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema, Default)]
+#[allow(missing_docs)]
+pub enum PackageType {
+    #[default]
+    Package,
+    Pallet,
+    FloorLoadedContainer,
+}
+
+/// How ShipBob expects the boxes to be packed.
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema, Default)]
+#[allow(missing_docs)]
+pub enum BoxPackagingType {
+    #[default]
+    EverythingInOneBox,
+    OneSkuPerBox,
+    MultipleSkuPerBox,
+}
+
+/// An inbound line: ShipBob receives by inventory id.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct InboundLine {
+    pub sku: Option<String>,
+    pub expected_quantity: i64,
+    /// ShipBob's own: the inventory item's id (Waybill's `inventory_item_id`).
+    pub inventory_item_id: String,
+}
+
+/// `create_inbound_shipment` on ShipBob (a warehouse receiving order).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct CreateInbound {
+    pub warehouse_id: String,
+    pub expected_arrival_date: String,
+    pub purchase_order_number: Option<String>,
+    pub tracking_number: Option<String>,
+    pub line_items: Vec<InboundLine>,
+    /// ShipBob's own: `Package` (default), `Pallet` or `FloorLoadedContainer`.
+    pub package_type: Option<PackageType>,
+    /// ShipBob's own: `EverythingInOneBox` (default), `OneSkuPerBox`, `MultipleSkuPerBox`.
+    pub box_packaging_type: Option<BoxPackagingType>,
+}
+
+/// A body that passed the schema but cannot be decoded is a client error.
+pub fn decode<T: for<'de> Deserialize<'de>>(body: &Value) -> Result<T, ConnectorError> {
+    serde_json::from_value(body.clone()).map_err(|e| ConnectorError::Permanent {
+        message: format!("invalid body: {e}"),
+        status: Some(422),
+    })
+}
+
+fn id_number(id: &str, what: &str) -> Result<i64, ConnectorError> {
+    id.trim().parse().map_err(|_| ConnectorError::Permanent {
+        message: format!("{what} must be a ShipBob numeric id, got {id:?}"),
+        status: Some(422),
+    })
+}
+
+/// The ShipBob `POST /order` body.
+pub fn order_body(o: &CreateOrder) -> Result<Value, ConnectorError> {
+    let mut products = Vec::new();
+    for l in &o.line_items {
+        let p = match (&l.product_id, &l.sku) {
+            (Some(id), _) if id.trim().parse::<i64>().is_ok() => {
+                json!({"id": id_number(id, "product_id")?, "quantity": l.quantity})
+            }
+            (_, Some(sku)) => json!({
+                "reference_id": sku, "sku": sku, "name": sku,
+                "quantity": l.quantity, "unit_price": l.unit_price,
+            }),
+            _ => {
+                return Err(ConnectorError::Permanent {
+                    message: "every line item needs a ShipBob product_id or a sku".into(),
+                    status: Some(422),
+                })
+            }
+        };
+        products.push(p);
+    }
+    let a = &o.ship_to_address;
+    let ty = match o.order_type.unwrap_or(OrderType::Dtc) {
+        OrderType::Dtc => "DTC",
+        OrderType::B2b => "B2B",
+        OrderType::DropShip => "DropShip",
+    };
+    let mut body = json!({
+        "reference_id": o.reference_id,
+        "order_number": o.order_number.as_deref().unwrap_or(&o.reference_id),
+        "shipping_method": o.shipping_method,
+        "type": ty,
+        "recipient": {
+            "name": a.full_name,
+            "email": a.email_address,
+            "phone_number": a.phone_number,
+            "address": {
+                "address1": a.address1, "address2": a.address2, "company_name": a.company,
+                "city": a.city, "state": a.state, "zip_code": a.postal_code, "country": a.country,
+            },
+        },
+        "products": products,
+    });
+    if let Some(t) = o.total_price {
+        body["financials"] = json!({"total_price": t});
+    }
+    if let Some(g) = &o.gift_message {
+        body["gift_message"] = json!(g);
+    }
+    Ok(strip_nulls(body))
+}
+
+/// Inches and ounces, ShipBob's units.
+fn to_in(v: f64, u: Option<LengthUnit>) -> f64 {
+    match u {
+        Some(LengthUnit::Cm) => v / 2.54,
+        _ => v,
+    }
+}
+
+fn to_oz(v: f64, u: Option<WeightUnit>) -> f64 {
+    match u {
+        Some(WeightUnit::Kg) => v * 35.273_962,
+        Some(WeightUnit::Lb) => v * 16.0,
+        _ => v,
+    }
+}
+
+/// The ShipBob `POST /product` body.
+pub fn product_body(p: &CreateProduct) -> Value {
+    let mut variant = json!({"name": p.name, "sku": p.sku, "gtin": p.gtin});
+    if let Some(m) = &p.measurements {
+        if let (Some(l), Some(w), Some(h)) = (m.length, m.width, m.height) {
+            variant["dimension"] = json!({
+                "length": to_in(l, m.unit), "width": to_in(w, m.unit), "height": to_in(h, m.unit),
+            });
+        }
+        if let Some(w) = m.weight {
+            variant["weight"] = json!(to_oz(w, m.weight_unit));
+        }
+    }
+    strip_nulls(json!({"name": p.name, "type_id": "1", "variants": [variant]}))
+}
+
+/// The ShipBob `POST /receiving` body.
+pub fn inbound_body(r: &CreateInbound) -> Result<Value, ConnectorError> {
+    let mut items = Vec::new();
+    for l in &r.line_items {
+        items.push(json!({
+            "inventory_id": id_number(&l.inventory_item_id, "inventory_item_id")?,
+            "quantity": l.expected_quantity,
+        }));
+    }
+    let expected = waybill_model::time::normalize(&r.expected_arrival_date)
+        .or_else(|| {
+            chrono::NaiveDate::parse_from_str(&r.expected_arrival_date, "%Y-%m-%d")
+                .ok()
+                .map(|d| format!("{d}T00:00:00Z"))
+        })
+        .ok_or_else(|| ConnectorError::Permanent {
+            message: "expected_arrival_date must be a date or time".into(),
+            status: Some(422),
+        })?;
+    Ok(json!({
+        "fulfillment_center": {"id": id_number(&r.warehouse_id, "warehouse_id")?},
+        "expected_arrival_date": expected,
+        "purchase_order_number": r.purchase_order_number,
+        "package_type": format!("{:?}", r.package_type.unwrap_or_default()),
+        "box_packaging_type": format!("{:?}", r.box_packaging_type.unwrap_or_default()),
+        "boxes": [{"tracking_number": r.tracking_number, "box_items": items}],
+    }))
+}
+
+/// Drops `null` members of objects: ShipBob's schemas mark most of them non-nullable.
+pub fn strip_nulls(v: Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.into_iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k, strip_nulls(v)))
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.into_iter().map(strip_nulls).collect()),
+        other => other,
+    }
+}
