@@ -130,14 +130,12 @@ both!(
             "{fields:?}"
         );
         let rx = Receiver::ok().await;
-        s.post(
-            "/webhooks/endpoints",
+        webhook_support::endpoint(
+            &s,
             &key,
-            None,
             json!({"url": rx.url, "event_types": ["order.created"]}),
         )
-        .await
-        .ok();
+        .await;
         // A wrong key is refused with the vendor's words.
         let lt = s.post("/link/token", &key, None, json!({})).await.ok()["link_token"]
             .as_str()
@@ -278,14 +276,12 @@ both!(
     )
     .await;
         let rx = Receiver::ok().await;
-        s.post(
-            "/webhooks/endpoints",
+        webhook_support::endpoint(
+            &s,
             &key,
-            None,
             json!({"url": rx.url, "event_types": ["cart-product.updated"]}),
         )
-        .await
-        .ok();
+        .await;
         let ex = link(&s, &key, "cart", "woocommerce", json!({"store_url": "https://shop.example", "consumer_key": "ck_e2e", "consumer_secret": "cs_e2e", "base_url": m.url})).await;
         let t = ex["access_token"].as_str().unwrap().to_string();
         wait_synced(&s, &key, ex["connection_id"].as_str().unwrap()).await;

@@ -85,14 +85,12 @@ both!(
         };
         let (s, key) = (&f.server, f.key.as_str());
         let rx = Receiver::ok().await;
-        s.post(
-            "/webhooks/endpoints",
+        webhook_support::endpoint(
+            s,
             key,
-            None,
             json!({"url": rx.url, "event_types": ["order.created"]}),
         )
-        .await
-        .ok();
+        .await;
         let t = token(&f.sandbox("wms").await);
         let sku = sku_of(s, key, &t).await;
         let r = s
@@ -985,14 +983,12 @@ both!(
         };
         let (s, key) = (&f.server, f.key.as_str());
         let rx = Receiver::ok().await;
-        s.post(
-            "/webhooks/endpoints",
+        webhook_support::endpoint(
+            s,
             key,
-            None,
             json!({"url": rx.url, "event_types": ["order.updated"]}),
         )
-        .await
-        .ok();
+        .await;
         let t = token(&f.sandbox("wms").await);
         let before = s.get("/wms/orders/ord_000000002", key, Some(&t)).await.ok()["data"].clone();
         let r = send(

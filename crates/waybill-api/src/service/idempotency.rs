@@ -2,8 +2,10 @@
 //! decides whether a write executes, replays, conflicts or is refused.
 
 use crate::error::ApiError;
+use crate::service::writes::json_response;
 use crate::state::AppState;
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::Response;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use waybill_model::time;
@@ -71,9 +73,9 @@ pub fn fingerprint(method: &str, path: &str, body: &Value) -> String {
     hex::encode(h.finalize())
 }
 
-/// What the handler must do with a keyed request.
-pub enum Outcome {
-    /// Execute, then [`complete`] or [`release`].
+/// What a keyed request must do.
+enum Outcome {
+    /// Execute, then complete or release the key.
     Execute,
     /// Answer with the stored response.
     Replay {
@@ -85,7 +87,7 @@ pub enum Outcome {
 }
 
 /// Claims the key for this request, or explains why it cannot run.
-pub async fn claim(state: &AppState, conn: &str, key: &str, fp: &str) -> Result<Outcome, ApiError> {
+async fn claim(state: &AppState, conn: &str, key: &str, fp: &str) -> Result<Outcome, ApiError> {
     let now = time::now();
     let claim = state
         .store
@@ -110,8 +112,45 @@ pub async fn claim(state: &AppState, conn: &str, key: &str, fp: &str) -> Result<
     }
 }
 
+/// Runs `work` under the request's idempotency key, when it sent one: a stored success is
+/// replayed without running it; otherwise it runs, and its answer is remembered on success
+/// or the key released on failure. Without a key, `work` just runs.
+pub async fn guarded(
+    state: &AppState,
+    conn: &str,
+    key: Option<&str>,
+    fingerprint: &str,
+    work: impl std::future::Future<Output = Result<String, ApiError>>,
+) -> Result<Response, ApiError> {
+    let Some(k) = key else {
+        return work.await.map(json_response);
+    };
+    if let Outcome::Replay { status, body } = claim(state, conn, k, fingerprint).await? {
+        return Ok(replay(status, body));
+    }
+    match work.await {
+        Ok(body) => {
+            complete(state, conn, k, 200, &body).await?;
+            Ok(json_response(body))
+        }
+        Err(e) => {
+            release(state, conn, k).await;
+            Err(e)
+        }
+    }
+}
+
+/// A stored answer, byte for byte, marked as a replay.
+fn replay(status: u16, body: String) -> Response {
+    let mut r = json_response(body);
+    *r.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+    r.headers_mut()
+        .insert(REPLAYED, HeaderValue::from_static("true"));
+    r
+}
+
 /// Remembers the successful answer.
-pub async fn complete(
+async fn complete(
     state: &AppState,
     conn: &str,
     key: &str,
@@ -123,7 +162,7 @@ pub async fn complete(
 }
 
 /// Frees the key after a failure so the client can retry with it.
-pub async fn release(state: &AppState, conn: &str, key: &str) {
+async fn release(state: &AppState, conn: &str, key: &str) {
     if let Err(e) = state.store.release_key(conn, key).await {
         tracing::warn!(error = %e, "could not release an idempotency key; it frees itself after 15 minutes");
     }

@@ -6,7 +6,7 @@ use crate::auth::ConnAuth;
 use crate::error::ApiError;
 use crate::routes::writes::read_json;
 use crate::service::idempotency;
-use crate::service::writes::{json_response, problems_error, replay, require_vertical};
+use crate::service::writes::{problems_error, require_vertical};
 use crate::state::SharedState;
 use axum::extract::{Path, Request, State};
 use axum::http::HeaderMap;
@@ -32,27 +32,15 @@ pub async fn put(
     let key = idempotency::key(&headers)?;
     let list = validate(&body)?;
     let id = params.get(res.id_param).cloned().unwrap_or_default();
-    if let Some(k) = &key {
-        let fp = idempotency::fingerprint("PUT", &path, &body);
-        if let idempotency::Outcome::Replay { status, body } =
-            idempotency::claim(&state, &auth.conn.id, k, &fp).await?
-        {
-            return Ok(replay(status, body));
-        }
-    }
-    let result = apply(&state, &auth, res, &id, list).await;
-    match (&key, result) {
-        (Some(k), Ok(text)) => {
-            idempotency::complete(&state, &auth.conn.id, k, 200, &text).await?;
-            Ok(json_response(text))
-        }
-        (None, Ok(text)) => Ok(json_response(text)),
-        (Some(k), Err(e)) => {
-            idempotency::release(&state, &auth.conn.id, k).await;
-            Err(e)
-        }
-        (None, Err(e)) => Err(e),
-    }
+    let fp = idempotency::fingerprint("PUT", &path, &body);
+    idempotency::guarded(
+        &state,
+        &auth.conn.id,
+        key.as_deref(),
+        &fp,
+        apply(&state, &auth, res, &id, list),
+    )
+    .await
 }
 
 fn validate(body: &Value) -> Result<Vec<Value>, ApiError> {

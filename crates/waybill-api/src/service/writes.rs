@@ -9,7 +9,7 @@ use crate::auth::ConnAuth;
 use crate::error::ApiError;
 use crate::service::{idempotency, install, overrides};
 use crate::state::AppState;
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 use std::sync::Arc;
@@ -182,55 +182,32 @@ pub async fn run(
         ),
         None => None,
     };
-    let fp = key.as_ref().map(|_| {
-        let mut fbody = incoming.body.clone();
-        if let Some(f) = &incoming.file {
-            fbody = json!({"body": fbody, "file_name": f.file_name, "file_url": f.file_url, "file": f.bytes.as_ref().map(|b| hex::encode(sha2::Sha256::digest(b)))});
-        }
-        idempotency::fingerprint(action.method, &incoming.path, &fbody)
-    });
-    if let (Some(k), Some(fp)) = (&key, &fp) {
-        if let idempotency::Outcome::Replay { status, body } =
-            idempotency::claim(state, &auth.conn.id, k, fp).await?
-        {
-            return Ok(replay(status, body));
-        }
+    let mut fbody = incoming.body.clone();
+    if let Some(f) = &incoming.file {
+        fbody = json!({"body": fbody, "file_name": f.file_name, "file_url": f.file_url, "file": f.bytes.as_ref().map(|b| hex::encode(sha2::Sha256::digest(b)))});
     }
-    let result = execute(
+    let fp = idempotency::fingerprint(action.method, &incoming.path, &fbody);
+    let conn = auth.conn.id.clone();
+    idempotency::guarded(
         state,
-        auth,
-        action,
-        resource,
-        connector,
-        body,
-        incoming,
-        current.map(|r| r.json),
+        &conn,
+        key.as_deref(),
+        &fp,
+        execute(
+            state,
+            auth,
+            action,
+            resource,
+            connector,
+            body,
+            incoming,
+            current.map(|r| r.json),
+        ),
     )
-    .await;
-    match (&key, result) {
-        (Some(k), Ok(body)) => {
-            idempotency::complete(state, &auth.conn.id, k, 200, &body).await?;
-            Ok(json_response(body))
-        }
-        (None, Ok(body)) => Ok(json_response(body)),
-        (Some(k), Err(e)) => {
-            idempotency::release(state, &auth.conn.id, k).await;
-            Err(e)
-        }
-        (None, Err(e)) => Err(e),
-    }
+    .await
 }
 
 use sha2::Digest;
-
-/// A stored answer, byte for byte, marked as a replay.
-pub fn replay(status: u16, body: String) -> Response {
-    let mut r = json_response(body);
-    *r.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
-    r.headers_mut()
-        .insert(idempotency::REPLAYED, HeaderValue::from_static("true"));
-    r
-}
 
 /// A JSON body that is already text.
 pub fn json_response(body: String) -> Response {

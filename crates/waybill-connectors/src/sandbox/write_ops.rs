@@ -52,6 +52,28 @@ fn set_all(to: &mut Value, from: &Value) {
     }
 }
 
+/// Appends `v` to the array at `slot`, creating it when missing.
+fn append(slot: &mut Value, v: Value) {
+    match slot.as_array_mut() {
+        Some(a) => a.push(v),
+        None => *slot = Value::Array(vec![v]),
+    }
+}
+
+/// The inventory item a product stocks: its first component, or itself.
+fn inventory_id_of(p: &Value) -> Value {
+    p["inventory_items"]
+        .get(0)
+        .and_then(|x| x.get("inventory_item_id"))
+        .cloned()
+        .unwrap_or_else(|| p["id"].clone())
+}
+
+/// A record's status.
+fn status_of(doc: &Value) -> String {
+    doc["status"].as_str().unwrap_or_default().to_string()
+}
+
 /// Copies present members of `from` onto `to`, recursing into objects.
 fn merge_into(to: &mut Value, from: &Value) {
     if let (Value::Object(t), Value::Object(f)) = (to, from) {
@@ -370,7 +392,7 @@ impl SandboxConnector {
         b: w::UpdateOrder,
     ) -> Result<Value, ConnectorError> {
         let mut o = self.load(spec, "get_orders", id).await?;
-        let status = o["status"].as_str().unwrap_or_default().to_string();
+        let status = status_of(&o);
         if ["fulfilled", "cancelled"].contains(&status.as_str()) {
             return Err(refuse(
                 422,
@@ -418,7 +440,7 @@ impl SandboxConnector {
 
     async fn cancel_order(&self, spec: &SandboxSpec, id: &str) -> Result<Value, ConnectorError> {
         let mut o = self.load(spec, "get_orders", id).await?;
-        let status = o["status"].as_str().unwrap_or_default().to_string();
+        let status = status_of(&o);
         let shipped = o["shipments"].as_array().is_some_and(|s| !s.is_empty());
         if status == "cancelled" {
             return Err(refuse(409, format!("Order {id} is already cancelled.")));
@@ -442,7 +464,7 @@ impl SandboxConnector {
     ) -> Result<Value, ConnectorError> {
         Self::require_warehouse(spec, &b.warehouse_id)?;
         let mut o = self.load(spec, "get_orders", id).await?;
-        let status = o["status"].as_str().unwrap_or_default().to_string();
+        let status = status_of(&o);
         if ["fulfilled", "cancelled"].contains(&status.as_str()) {
             return Err(refuse(
                 422,
@@ -485,10 +507,7 @@ impl SandboxConnector {
             "ship_from_address": data::wms_ref::WAREHOUSES.iter().enumerate().find(|(w, _)| data::wms_ref::warehouse_id(*w) == b.warehouse_id).map(|(w, _)| serde_json::to_value(data::wms_ref::warehouse_address(w)).unwrap_or_default()).unwrap_or(Value::Null),
             "packages": packages,
         });
-        match o["shipments"].as_array_mut() {
-            Some(a) => a.push(shipment),
-            None => o["shipments"] = json!([shipment]),
-        }
+        append(&mut o["shipments"], shipment);
         let all = b.line_items.is_none();
         o["status"] = json!(if all {
             "fulfilled"
@@ -515,10 +534,7 @@ impl SandboxConnector {
         if !o["additional_fields"].is_object() {
             o["additional_fields"] = json!({});
         }
-        match o["additional_fields"]["files"].as_array_mut() {
-            Some(a) => a.push(entry),
-            None => o["additional_fields"]["files"] = json!([entry]),
-        }
+        append(&mut o["additional_fields"]["files"], entry);
         self.store(spec, "get_orders", o).await
     }
 
@@ -567,11 +583,7 @@ impl SandboxConnector {
                     format!("inventory_items.{i}.unit_quantity must be positive."),
                 ));
             }
-            let inv = p["inventory_items"]
-                .get(0)
-                .and_then(|x| x.get("inventory_item_id"))
-                .cloned()
-                .unwrap_or(p["id"].clone());
+            let inv = inventory_id_of(&p);
             out.push(
                 json!({"inventory_item_id": inv, "sku": it.sku, "unit_quantity": it.unit_quantity}),
             );
@@ -654,11 +666,7 @@ impl SandboxConnector {
             let p = self
                 .require_sku(spec, &l.sku, &format!("line_items.{i}"))
                 .await?;
-            let inv = p["inventory_items"]
-                .get(0)
-                .and_then(|x| x.get("inventory_item_id"))
-                .cloned()
-                .unwrap_or(p["id"].clone());
+            let inv = inventory_id_of(&p);
             out.push(json!({"inventory_item_id": inv, "sku": l.sku, "expected_quantity": l.expected_quantity, "received_quantity": 0, "unit_cost": null, "external_id": null}));
         }
         Ok(Value::Array(out))
@@ -699,7 +707,7 @@ impl SandboxConnector {
         b: w::UpdateInbound,
     ) -> Result<Value, ConnectorError> {
         let mut s = self.load(spec, "get_inbound_shipments", id).await?;
-        let status = s["status"].as_str().unwrap_or_default().to_string();
+        let status = status_of(&s);
         if ["received", "cancelled"].contains(&status.as_str()) {
             return Err(refuse(
                 422,
@@ -737,7 +745,7 @@ impl SandboxConnector {
         b: w::Receive,
     ) -> Result<Value, ConnectorError> {
         let mut s = self.load(spec, "get_inbound_shipments", id).await?;
-        let status = s["status"].as_str().unwrap_or_default().to_string();
+        let status = status_of(&s);
         if ["received", "cancelled"].contains(&status.as_str()) {
             return Err(refuse(
                 422,
@@ -771,10 +779,7 @@ impl SandboxConnector {
         });
         let n = s["receipts"].as_array().map_or(0, Vec::len) + 1;
         let receipt = json!({"id": format!("rcpt_{id}-{n}"), "arrived_date": time::now_str(), "line_items": receipt_lines});
-        match s["receipts"].as_array_mut() {
-            Some(a) => a.push(receipt),
-            None => s["receipts"] = json!([receipt]),
-        }
+        append(&mut s["receipts"], receipt);
         s["status"] = json!(if all { "received" } else { "receiving" });
         s["raw_status"] = json!(if all { "RECEIVED" } else { "RECEIVING" });
         let _ = b.warehouse_location_id;
@@ -800,17 +805,13 @@ impl SandboxConnector {
             let p = self
                 .require_sku(spec, &l.sku, &format!("line_items.{i}"))
                 .await?;
-            let inv = p["inventory_items"]
-                .get(0)
-                .and_then(|x| x.get("inventory_item_id"))
-                .cloned()
-                .unwrap_or(p["id"].clone());
+            let inv = inventory_id_of(&p);
             lines.push(json!({"inventory_item_id": inv, "sku": l.sku, "expected_quantity": l.quantity, "received_quantity": 0, "restocked_quantity": null, "return_reason": null, "quantity": l.quantity, "warehouse_id": b.warehouse_id, "returned_date": null}));
         }
         let mut r = match id {
             Some(id) => {
                 let r = self.load(spec, "get_returns", id).await?;
-                let status = r["status"].as_str().unwrap_or_default().to_string();
+                let status = status_of(&r);
                 if ["received", "cancelled"].contains(&status.as_str()) {
                     return Err(refuse(
                         422,
@@ -844,7 +845,7 @@ impl SandboxConnector {
 
     async fn cancel_return(&self, spec: &SandboxSpec, id: &str) -> Result<Value, ConnectorError> {
         let mut r = self.load(spec, "get_returns", id).await?;
-        let status = r["status"].as_str().unwrap_or_default().to_string();
+        let status = status_of(&r);
         if ["received", "cancelled"].contains(&status.as_str()) {
             return Err(refuse(
                 422,
@@ -951,7 +952,7 @@ impl SandboxConnector {
         b: w::CartShipment,
     ) -> Result<Value, ConnectorError> {
         let mut o = self.load(spec, "get_orders", id).await?;
-        let status = o["status"].as_str().unwrap_or_default().to_string();
+        let status = status_of(&o);
         if ["fulfilled", "cancelled"].contains(&status.as_str()) {
             return Err(refuse(
                 422,
@@ -970,10 +971,7 @@ impl SandboxConnector {
             "tracking_number": b.tracking_number, "tracking_url": b.tracking_url, "line_items": lines, "shipping_groups": [],
             "created_date": now, "updated_date": now,
         });
-        match o["shipments"].as_array_mut() {
-            Some(a) => a.push(shipment),
-            None => o["shipments"] = json!([shipment]),
-        }
+        append(&mut o["shipments"], shipment);
         o["status"] = json!("fulfilled");
         o["raw_status"] = json!("fulfilled");
         self.store(spec, "get_orders", o).await
@@ -1018,10 +1016,7 @@ impl SandboxConnector {
             o["additional_fields"] = Value::Object(Map::new());
         }
         let entry = json!({"amount": (amount * 100.0).round() / 100.0, "reason": b.reason, "created_date": time::now_str(), "notify_customer": b.notify_customer.unwrap_or(false)});
-        match o["additional_fields"]["refunds"].as_array_mut() {
-            Some(a) => a.push(entry),
-            None => o["additional_fields"]["refunds"] = json!([entry]),
-        }
+        append(&mut o["additional_fields"]["refunds"], entry);
         self.store(spec, "get_orders", o).await
     }
 }
