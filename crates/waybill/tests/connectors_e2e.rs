@@ -108,6 +108,12 @@ both!(
                 Route::ok("GET", "/v1/integrations/returns-list", f("returns.json")),
                 Route::ok("POST", "/v1/integrations/order", r#"{"message":"ok"}"#),
                 Route::ok(
+                    "POST",
+                    "/v1/integrations/receiving",
+                    r#"{"message":"upstream down"}"#,
+                )
+                .status(503),
+                Route::ok(
                     "GET",
                     "/v1/integrations/orders",
                     json!({"status": 200, "data": created}).to_string(),
@@ -184,6 +190,7 @@ both!(
         "reference_id": "e2e-1001", "order_number": "#E2E1001", "shipping_method": "Standard",
         "ship_to_address": {"full_name": "Mara Lind", "address1": "48 Orchard Ln", "city": "Burlington", "state": "VT", "postal_code": "05401", "country": "US"},
         "line_items": [{"sku": "NB-BEAN-12OZ", "quantity": 2}],
+        "trackstar_tags": ["e2e"],
     })).await.ok();
         assert_eq!(w["id"], "e2e-1001");
         let sent: Vec<Value> = m
@@ -194,6 +201,12 @@ both!(
             .collect();
         assert_eq!(sent.len(), 1);
         assert_eq!(sent[0]["order_key"], "e2e-1001");
+        // Trackstar tags stay in Waybill.
+        assert!(!m
+            .seen()
+            .iter()
+            .any(|r| r.body.contains("trackstar_tags") || r.body.contains("\"e2e\"")));
+        assert_eq!(w["data"]["trackstar_tags"], json!(["e2e"]));
         assert_eq!(
             s.get("/wms/orders/e2e-1001", &key, Some(&t)).await.ok()["data"]["order_number"],
             "#E2E1001"
@@ -222,6 +235,13 @@ both!(
             "Endpoint create_kit is not implemented for ShipMonk"
         );
         assert_eq!(m.seen().len(), before);
+        // A vendor failure on its side is a 502 with origin integration.
+        let e = s.post("/wms/inbound-shipments", &key, Some(&t), json!({
+        "purchase_order_number": "PO-9", "supplier": "Acme Beans", "warehouse_id": "PA1", "expected_arrival_date": "2026-12-01T00:00:00Z",
+        "line_items": [{"sku": "NB-BEAN-12OZ", "expected_quantity": 5}],
+    })).await;
+        let v = e.assert_error(502);
+        assert_eq!(v["origin"], "integration");
         // Passthrough reaches ShipMonk's own API with the stored key.
         let p = s
             .post(
