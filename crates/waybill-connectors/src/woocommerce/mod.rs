@@ -11,7 +11,7 @@ pub mod orders;
 pub mod products;
 pub mod writes;
 
-use crate::shopify::value::text;
+use crate::values::text;
 use async_trait::async_trait;
 use chrono::{DateTime, SecondsFormat, Utc};
 use client::WooClient;

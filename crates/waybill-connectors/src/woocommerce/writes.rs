@@ -5,7 +5,7 @@
 use super::client::WooClient;
 use super::orders::{META_CARRIER, META_METHOD, META_TRACKING};
 use super::WooCommerceConnector;
-use crate::shopify::value::{int, text};
+use crate::values::{int, text};
 use reqwest::Method;
 use schemars::JsonSchema;
 use serde::Deserialize;
