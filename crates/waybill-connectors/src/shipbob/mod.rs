@@ -430,7 +430,7 @@ impl Connector for ShipBob {
         };
         match f {
             "create_order" => {
-                let o: writes::CreateOrder = writes::decode(&req.body)?;
+                let o: writes::CreateOrder = crate::write_support::decode(&req.body)?;
                 let body = writes::order_body(&o)?;
                 let channel = self.channel_id(&http, creds).await?;
                 let rb = http
@@ -455,7 +455,7 @@ impl Connector for ShipBob {
                 one(order)
             }
             "create_product" => {
-                let p: writes::CreateProduct = writes::decode(&req.body)?;
+                let p: writes::CreateProduct = crate::write_support::decode(&req.body)?;
                 let v = http
                     .send(
                         Method::POST,
@@ -467,7 +467,7 @@ impl Connector for ShipBob {
                 one(products::map(&v).into_iter().flatten().next())
             }
             "create_inbound_shipment" => {
-                let r: writes::CreateInbound = writes::decode(&req.body)?;
+                let r: writes::CreateInbound = crate::write_support::decode(&req.body)?;
                 let v = http
                     .send(
                         Method::POST,

@@ -479,7 +479,7 @@ impl Connector for ShipMonk {
         let target = || req.id.clone().unwrap_or_default();
         match f {
             "create_order" => {
-                let o: writes::CreateOrder = writes::decode(&req.body)?;
+                let o: writes::CreateOrder = crate::write_support::decode(&req.body)?;
                 let store = Self::store_id(creds)?;
                 let now = waybill_model::time::fmt(chrono::Utc::now());
                 let body = writes::order_body(&o, store, &now)?;
@@ -493,7 +493,7 @@ impl Connector for ShipMonk {
                 one(orders::map(&v))
             }
             "update_order" => {
-                let change: writes::UpdateOrder = writes::decode(&req.body)?;
+                let change: writes::UpdateOrder = crate::write_support::decode(&req.body)?;
                 one(self
                     .upsert_order(creds, &target(), &change)
                     .await
@@ -516,7 +516,7 @@ impl Connector for ShipMonk {
                     .map_err(perm)?)
             }
             "create_product" => {
-                let p: writes::CreateProduct = writes::decode(&req.body)?;
+                let p: writes::CreateProduct = crate::write_support::decode(&req.body)?;
                 self.post(creds, "/v1/integrations/product", &writes::product_body(&p))
                     .await
                     .map_err(perm)?;
@@ -548,7 +548,7 @@ impl Connector for ShipMonk {
                 one(created)
             }
             "create_inbound_shipment" => {
-                let r: writes::CreateInbound = writes::decode(&req.body)?;
+                let r: writes::CreateInbound = crate::write_support::decode(&req.body)?;
                 self.post(
                     creds,
                     "/v1/integrations/receiving",
@@ -567,7 +567,7 @@ impl Connector for ShipMonk {
                 one(inbound::map(at(&v, "data").unwrap_or(&v)))
             }
             "create_return" => {
-                let r: writes::CreateReturn = writes::decode(&req.body)?;
+                let r: writes::CreateReturn = crate::write_support::decode(&req.body)?;
                 let store = Self::store_id(creds)?;
                 self.post(
                     creds,
