@@ -12,7 +12,7 @@ pub mod returns;
 pub mod shipping_methods;
 pub mod writes;
 
-use crate::http::{for_functions, RateBudget, VendorHttp};
+use crate::http::{for_functions, missing_for, RateBudget, VendorHttp};
 use crate::values::{at, list, map_all, text, Unmapped};
 use async_trait::async_trait;
 use reqwest::Method;
@@ -332,12 +332,7 @@ impl Connector for ShipBob {
                 .collect();
             match http.get(&format!("{V}{path}"), &q).await {
                 Ok(_) => {}
-                Err(ConnectorError::MissingPermission { message, .. }) => {
-                    for f in *functions {
-                        v.missing.push((f.to_string(), message.clone()));
-                    }
-                }
-                Err(e) => return Err(e),
+                Err(e) => v.missing.extend(missing_for(e, functions)?),
             }
         }
         Ok(v)

@@ -12,7 +12,7 @@ pub mod units;
 pub mod warehouses;
 pub mod writes;
 
-use crate::http::{for_functions, RateBudget, VendorHttp};
+use crate::http::{for_functions, missing_for, RateBudget, VendorHttp};
 use crate::values::{at, int, list, map_all, text, undated, Unmapped};
 use async_trait::async_trait;
 use reqwest::Method;
@@ -361,10 +361,7 @@ impl Connector for ShipMonk {
                     .collect();
                 v.me.insert("warehouse_ids".into(), json!(codes));
             }
-            Err(ConnectorError::MissingPermission { message, .. }) => {
-                v.missing.push(("get_warehouses".into(), message))
-            }
-            Err(e) => return Err(e),
+            Err(e) => v.missing.extend(missing_for(e, &["get_warehouses"])?),
         }
         // One small page of each resource; a 403 names exactly the functions it serves.
         let probes: &[(&str, &[(&str, &str)], &[&str])] = &[
@@ -402,12 +399,7 @@ impl Connector for ShipMonk {
                     }
                 }
                 Ok(_) => {}
-                Err(ConnectorError::MissingPermission { message, .. }) => {
-                    for f in *functions {
-                        v.missing.push((f.to_string(), message.clone()));
-                    }
-                }
-                Err(e) => return Err(e),
+                Err(e) => v.missing.extend(missing_for(e, functions)?),
             }
         }
         Ok(v)

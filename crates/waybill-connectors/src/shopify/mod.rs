@@ -13,6 +13,7 @@ pub mod throttle;
 pub mod warehouses;
 pub mod writes;
 
+use crate::http::for_functions;
 use crate::values::{int, list, num, text};
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
@@ -398,15 +399,7 @@ impl Connector for ShopifyConnector {
             "get_products" => self.pull_products(&c, req).await,
             _ => self.pull_warehouses(&c, req).await,
         };
-        r.map_err(|e| match e {
-            ConnectorError::MissingPermission { message, .. } => {
-                ConnectorError::MissingPermission {
-                    message,
-                    functions: vec![req.function.clone()],
-                }
-            }
-            e => e,
-        })
+        r.map_err(|e| for_functions(e, &[&req.function]))
     }
 
     async fn write(
@@ -415,15 +408,9 @@ impl Connector for ShopifyConnector {
         req: &WriteRequest,
     ) -> Result<WriteOutcome, ConnectorError> {
         let c = ShopifyClient::new(creds, &self.throttle)?;
-        self.do_write(&c, req).await.map_err(|e| match e {
-            ConnectorError::MissingPermission { message, .. } => {
-                ConnectorError::MissingPermission {
-                    message,
-                    functions: vec![req.function.clone()],
-                }
-            }
-            e => e,
-        })
+        self.do_write(&c, req)
+            .await
+            .map_err(|e| for_functions(e, &[&req.function]))
     }
 
     async fn passthrough(
