@@ -5,6 +5,7 @@
 use super::client::ShopifyClient;
 use super::ShopifyConnector;
 use crate::values::{int, list, text};
+use crate::write_support::parse;
 use reqwest::Method;
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -115,13 +116,6 @@ pub struct CreateShipment {
     pub tracking_url: String,
     /// The fulfillment orders shipped together.
     pub shipping_groups: Vec<ShippingGroup>,
-}
-
-fn parse<T: serde::de::DeserializeOwned>(body: &Value) -> Result<T, ConnectorError> {
-    serde_json::from_value(body.clone()).map_err(|e| ConnectorError::Permanent {
-        message: e.to_string(),
-        status: Some(422),
-    })
 }
 
 fn refused(message: String) -> ConnectorError {
