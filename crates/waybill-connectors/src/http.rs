@@ -267,7 +267,8 @@ impl VendorHttp {
 }
 
 /// Names the functions a 403 blocks: the shared client cannot know which functions a vendor
-/// endpoint serves, the connector does.
+/// endpoint serves, the connector does. Every connector's pull and write use it so a
+/// missing permission always names what it blocks; other errors pass through unchanged.
 pub fn for_functions(e: ConnectorError, functions: &[&str]) -> ConnectorError {
     match e {
         ConnectorError::MissingPermission { message, .. } => ConnectorError::MissingPermission {
@@ -275,6 +276,22 @@ pub fn for_functions(e: ConnectorError, functions: &[&str]) -> ConnectorError {
             functions: functions.iter().map(|f| f.to_string()).collect(),
         },
         other => other,
+    }
+}
+
+/// What a validation probe's 403 means: each function the probed endpoint serves paired with
+/// the vendor's message, for `Validation::missing`. Any other error is handed back, since
+/// only a refused permission narrows the functions rather than failing validation.
+pub fn missing_for(
+    e: ConnectorError,
+    functions: &[&str],
+) -> Result<Vec<(String, String)>, ConnectorError> {
+    match e {
+        ConnectorError::MissingPermission { message, .. } => Ok(functions
+            .iter()
+            .map(|f| (f.to_string(), message.clone()))
+            .collect()),
+        other => Err(other),
     }
 }
 

@@ -8,3 +8,4 @@ pub mod shipmonk;
 pub mod shopify;
 pub mod values;
 pub mod woocommerce;
+pub mod write_support;

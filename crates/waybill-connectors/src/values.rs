@@ -59,14 +59,42 @@ pub fn date(v: &Value, path: &str) -> Option<String> {
     let s = text(v, path)?;
     waybill_model::time::normalize(&s).or_else(|| {
         let s = s.trim();
-        chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S")
-            .or_else(|_| {
-                chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                    .map(|d| d.and_hms_opt(0, 0, 0).unwrap_or_default())
-            })
-            .ok()
-            .map(|t| waybill_model::time::fmt(t.and_utc()))
+        naive_utc(s, &["%Y-%m-%d %H:%M:%S"]).or_else(|| {
+            chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .ok()
+                .map(|d| {
+                    waybill_model::time::fmt(d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc())
+                })
+        })
     })
+}
+
+/// A cart timestamp at a path in the wire shape; `None` when absent or not a time.
+/// Unlike [`date`], it reads only strings and, besides RFC 3339, takes zoneless
+/// `2024-05-01T10:00:00` times (WooCommerce's `_gmt` fields, optionally with a fraction)
+/// and the space-separated form as UTC, but no bare dates: the cart connectors relied on
+/// exactly that set before the readers were merged.
+pub fn time(v: &Value, path: &str) -> Option<String> {
+    let s = at(v, path)?.as_str()?.trim();
+    waybill_model::time::normalize(s).or_else(|| {
+        naive_utc(
+            s,
+            &[
+                "%Y-%m-%dT%H:%M:%S",
+                "%Y-%m-%dT%H:%M:%S%.f",
+                "%Y-%m-%d %H:%M:%S",
+            ],
+        )
+    })
+}
+
+/// Reads a zoneless time in the first of `formats` that fits as UTC, in the wire shape:
+/// the fallback both [`date`] and [`time`] use after RFC 3339.
+fn naive_utc(s: &str, formats: &[&str]) -> Option<String> {
+    formats
+        .iter()
+        .find_map(|f| chrono::NaiveDateTime::parse_from_str(s, f).ok())
+        .map(|t| waybill_model::time::fmt(t.and_utc()))
 }
 
 /// The array at a path, empty when absent.
@@ -80,6 +108,29 @@ pub fn list<'a>(v: &'a Value, path: &str) -> &'a [Value] {
 /// The latest of some wire-shape times (their text order is time order).
 pub fn latest<I: IntoIterator<Item = Option<String>>>(dates: I) -> Option<String> {
     dates.into_iter().flatten().max()
+}
+
+/// A scalar as text, for values reached without a path (array items, metadata values):
+/// strings as they are and numbers printed, empty strings and booleans absent, as the
+/// cart connectors read tracking numbers and order metadata.
+pub fn as_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// `first last` from two members, trimmed; `None` when both are empty. Carts split
+/// customer names in two while the canonical address holds one name.
+pub fn full_name(v: &Value, first: &str, last: &str) -> Option<String> {
+    let n = format!(
+        "{} {}",
+        text(v, first).unwrap_or_default(),
+        text(v, last).unwrap_or_default()
+    );
+    let n = n.trim();
+    (!n.is_empty()).then(|| n.to_string())
 }
 
 /// Copies the named members of a vendor object that have no canonical home into
@@ -173,5 +224,26 @@ mod tests {
         assert_eq!(num(&v, "a/n"), Some(3.5));
         assert_eq!(int(&v, "a/missing"), None);
         assert!(list(&v, "a/none").is_empty());
+    }
+
+    #[test]
+    fn cart_readers_accept_cart_shapes() {
+        let v = json!({"id": 12, "p": "3.50", "q": "7", "t": "2024-05-01T10:00:00-04:00",
+                       "g": "2024-05-01T10:00:00", "f": "2024-05-01T10:00:00.25",
+                       "bad": "soon", "day": "2024-05-01", "e": "",
+                       "first": "Ada", "last": " "});
+        assert_eq!(time(&v, "t").as_deref(), Some("2024-05-01T14:00:00Z"));
+        assert_eq!(time(&v, "g").as_deref(), Some("2024-05-01T10:00:00Z"));
+        assert_eq!(time(&v, "f").as_deref(), Some("2024-05-01T10:00:00Z"));
+        assert_eq!(time(&v, "bad"), None);
+        assert_eq!(time(&v, "day"), None);
+        assert_eq!(time(&v, "id"), None);
+        assert_eq!(as_text(&v["id"]).as_deref(), Some("12"));
+        assert_eq!(as_text(&v["e"]), None);
+        assert_eq!(as_text(&json!(true)), None);
+        assert_eq!(full_name(&v, "first", "last").as_deref(), Some("Ada"));
+        assert_eq!(full_name(&v, "e", "missing"), None);
+        assert_eq!(num(&v, "p"), Some(3.5));
+        assert_eq!(int(&v, "q"), Some(7));
     }
 }

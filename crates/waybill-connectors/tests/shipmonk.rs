@@ -6,14 +6,14 @@
 mod mock;
 #[path = "support/prism.rs"]
 mod prism;
+#[path = "support/pull.rs"]
+mod pull;
 
-use chrono::{TimeZone, Utc};
+use chrono::Utc;
 use mock::{assert_snapshot, fixture, Mock, Route};
 use serde_json::{json, Value};
 use std::time::Duration;
-use waybill_connect::{
-    compliance, Connector, ConnectorError, Credentials, PullRequest, WriteRequest,
-};
+use waybill_connect::{compliance, Connector, ConnectorError, Credentials, WriteRequest};
 use waybill_connectors::shipmonk::ShipMonk;
 
 const KEY: &str = "sm-test-key";
@@ -52,11 +52,9 @@ async fn start(extra: Vec<Route>) -> Mock {
     Mock::start(r, ("api-key", KEY), UNAUTHORIZED).await
 }
 
+/// The March 2026 window the fixtures are dated in.
 fn window() -> (chrono::DateTime<Utc>, chrono::DateTime<Utc>) {
-    (
-        Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap(),
-        Utc.with_ymd_and_hms(2026, 4, 1, 0, 0, 0).unwrap(),
-    )
+    pull::window((2026, 3, 1), (2026, 4, 1))
 }
 
 async fn pull_all(
@@ -66,24 +64,7 @@ async fn pull_all(
     page_size: usize,
     max_pages: usize,
 ) -> Result<Vec<Value>, ConnectorError> {
-    let (since, until) = window();
-    let mut req = PullRequest {
-        function: f.into(),
-        since,
-        until,
-        cursor: None,
-        page_size,
-    };
-    let mut out = Vec::new();
-    for _ in 0..max_pages {
-        let page = c.pull(creds, &req).await?;
-        out.extend(page.records);
-        match page.next_cursor {
-            Some(n) => req.cursor = Some(n),
-            None => break,
-        }
-    }
-    Ok(out)
+    pull::pages(c, creds, f, window(), page_size, max_pages).await
 }
 
 fn write(function: &str, id: Option<&str>, body: Value) -> WriteRequest {

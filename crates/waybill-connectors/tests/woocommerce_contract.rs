@@ -2,37 +2,20 @@
 //! request the spec accepts (strict), and random valid answers (dynamic) must normalize
 //! without panics or silent drops.
 
+#[path = "support/contract.rs"]
+mod contract;
 #[path = "support/prism.rs"]
 mod prism;
+#[path = "support/pull.rs"]
+mod pull;
 
-use chrono::{TimeZone, Utc};
+use contract::{pull_all, received, refused_requests};
 use prism::{Mode, Prism};
 use serde_json::{json, Value};
-use waybill_connect::{Connector, Credentials, PullRequest, WriteRequest};
+use waybill_connect::{Connector, Credentials, WriteRequest};
 use waybill_connectors::woocommerce::WooCommerceConnector;
 
 const SPEC: &str = "woocommerce/woocommerce-openapi-3.0.x.yml";
-
-/// Prism's own report lines of refused requests. Prism 5 prints `Violation: request.…`
-/// and `Request terminated with error`, which `Prism::violations` does not match, so the
-/// contract check reads the log itself.
-fn refused_requests(p: &Prism) -> Vec<String> {
-    p.log()
-        .into_iter()
-        .filter(|l| {
-            l.contains("Violation")
-                || l.contains("violation")
-                || l.contains("Request terminated with error")
-        })
-        .collect()
-}
-
-/// Whether Prism received `method path` (lower-case method, as Prism logs it).
-fn received(p: &Prism, call: &str) -> bool {
-    p.log()
-        .iter()
-        .any(|l| l.contains(&format!("] {call} ")) && l.contains("Request received"))
-}
 
 fn creds(url: &str) -> Credentials {
     let mut c = Credentials::default();
@@ -41,29 +24,6 @@ fn creds(url: &str) -> Credentials {
     c.0.insert("consumer_secret".into(), json!("cs_test"));
     c.0.insert("base_url".into(), json!(url));
     c
-}
-
-async fn pull_all(c: &WooCommerceConnector, creds: &Credentials, f: &str) -> Vec<Value> {
-    let mut req = PullRequest {
-        function: f.into(),
-        since: Utc.with_ymd_and_hms(2000, 1, 1, 0, 0, 0).unwrap(),
-        until: Utc.with_ymd_and_hms(2100, 1, 1, 0, 0, 0).unwrap(),
-        cursor: None,
-        page_size: 50,
-    };
-    let mut out = Vec::new();
-    for _ in 0..20 {
-        let page = c
-            .pull(creds, &req)
-            .await
-            .unwrap_or_else(|e| panic!("{f}: {e:?}"));
-        out.extend(page.records);
-        match page.next_cursor {
-            Some(n) => req.cursor = Some(n),
-            None => break,
-        }
-    }
-    out
 }
 
 fn write(function: &str, id: &str, body: Value, current: Option<Value>) -> WriteRequest {

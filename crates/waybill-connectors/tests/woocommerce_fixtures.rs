@@ -2,29 +2,28 @@
 //! filtering and offset paging: exact snapshots, the compliance kit, credential checks,
 //! writes and vendor refusals.
 
+#[path = "support/cart_mock.rs"]
+mod cart_mock;
+#[path = "support/pull.rs"]
+mod pull;
+
 use axum::body::Bytes;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
+use cart_mock::Log;
 use chrono::{TimeZone, Utc};
 use serde_json::{json, Value};
 use std::collections::HashMap;
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
-use waybill_connect::{
-    compliance, Connector, ConnectorError, Credentials, PullRequest, WriteRequest,
-};
+use waybill_connect::{compliance, Connector, ConnectorError, Credentials, WriteRequest};
 use waybill_connectors::woocommerce::WooCommerceConnector;
 
-fn fixtures() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/woocommerce")
-}
+const VENDOR: &str = "woocommerce";
 
 fn load(name: &str) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(fixtures().join(name)).unwrap()).unwrap()
+    serde_json::from_str(&std::fs::read_to_string(cart_mock::fixtures(VENDOR).join(name)).unwrap())
+        .unwrap()
 }
-
-type Log = Arc<Mutex<Vec<(String, String, Value)>>>;
 
 fn t(s: &str) -> chrono::DateTime<Utc> {
     waybill_model::time::parse_lenient(&format!("{s}Z")).expect("a time")
@@ -124,14 +123,7 @@ async fn handle(log: Log, method: Method, uri: Uri, headers: HeaderMap, body: By
 }
 
 async fn mock() -> (String, Log) {
-    let log: Log = Arc::default();
-    let l = log.clone();
-    let app = axum::Router::new()
-        .fallback(move |m: Method, u: Uri, h: HeaderMap, b: Bytes| handle(l.clone(), m, u, h, b));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    (url, log)
+    cart_mock::serve(handle).await
 }
 
 fn creds(url: &str, key: &str) -> Credentials {
@@ -143,39 +135,17 @@ fn creds(url: &str, key: &str) -> Credentials {
     c
 }
 
+/// Every record of `f` in the fixtures' window, `page_size` at a time.
 async fn pull_all(
     c: &WooCommerceConnector,
     creds: &Credentials,
     f: &str,
     page_size: usize,
 ) -> Vec<Value> {
-    let mut req = PullRequest {
-        function: f.into(),
-        since: Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap(),
-        until: Utc.with_ymd_and_hms(2026, 6, 1, 0, 0, 0).unwrap(),
-        cursor: None,
-        page_size,
-    };
-    let mut out = Vec::new();
-    loop {
-        let page = c.pull(creds, &req).await.unwrap();
-        out.extend(page.records);
-        match page.next_cursor {
-            Some(n) => req.cursor = Some(n),
-            None => return out,
-        }
-    }
-}
-
-/// Compares with the checked-in snapshot; `WAYBILL_UPDATE_SNAPSHOTS=1` rewrites it.
-fn snapshot(name: &str, got: &Value) {
-    let p = fixtures().join(format!("expected_{name}.json"));
-    if std::env::var_os("WAYBILL_UPDATE_SNAPSHOTS").is_some() {
-        std::fs::write(&p, serde_json::to_string_pretty(got).unwrap() + "\n").unwrap();
-    }
-    let want: Value =
-        serde_json::from_str(&std::fs::read_to_string(&p).expect("snapshot exists")).unwrap();
-    assert_eq!(&want, got, "{name} differs from {p:?}");
+    let window = pull::window((2025, 1, 1), (2026, 6, 1));
+    pull::pages(c, creds, f, window, page_size, usize::MAX)
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
@@ -185,7 +155,7 @@ async fn fixtures_normalize_exactly_in_any_page_size() {
     let g = creds(&url, "ck_good");
     for f in ["get_orders", "get_products"] {
         let all = pull_all(&c, &g, f, 50).await;
-        snapshot(f, &Value::Array(all.clone()));
+        cart_mock::snapshot(VENDOR, f, &Value::Array(all.clone()));
         assert_eq!(pull_all(&c, &g, f, 1).await, all, "{f} in pages of one");
     }
     assert_eq!(c.skipped(), 0);

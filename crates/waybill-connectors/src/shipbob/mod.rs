@@ -12,7 +12,7 @@ pub mod returns;
 pub mod shipping_methods;
 pub mod writes;
 
-use crate::http::{for_functions, RateBudget, VendorHttp};
+use crate::http::{for_functions, missing_for, RateBudget, VendorHttp};
 use crate::values::{at, list, map_all, text, Unmapped};
 use async_trait::async_trait;
 use reqwest::Method;
@@ -332,12 +332,7 @@ impl Connector for ShipBob {
                 .collect();
             match http.get(&format!("{V}{path}"), &q).await {
                 Ok(_) => {}
-                Err(ConnectorError::MissingPermission { message, .. }) => {
-                    for f in *functions {
-                        v.missing.push((f.to_string(), message.clone()));
-                    }
-                }
-                Err(e) => return Err(e),
+                Err(e) => v.missing.extend(missing_for(e, functions)?),
             }
         }
         Ok(v)
@@ -430,7 +425,7 @@ impl Connector for ShipBob {
         };
         match f {
             "create_order" => {
-                let o: writes::CreateOrder = writes::decode(&req.body)?;
+                let o: writes::CreateOrder = crate::write_support::decode(&req.body)?;
                 let body = writes::order_body(&o)?;
                 let channel = self.channel_id(&http, creds).await?;
                 let rb = http
@@ -455,7 +450,7 @@ impl Connector for ShipBob {
                 one(order)
             }
             "create_product" => {
-                let p: writes::CreateProduct = writes::decode(&req.body)?;
+                let p: writes::CreateProduct = crate::write_support::decode(&req.body)?;
                 let v = http
                     .send(
                         Method::POST,
@@ -467,7 +462,7 @@ impl Connector for ShipBob {
                 one(products::map(&v).into_iter().flatten().next())
             }
             "create_inbound_shipment" => {
-                let r: writes::CreateInbound = writes::decode(&req.body)?;
+                let r: writes::CreateInbound = crate::write_support::decode(&req.body)?;
                 let v = http
                     .send(
                         Method::POST,

@@ -2,11 +2,12 @@
 //! are the variant schemas: base member names where Waybill has one, ShipBob's own members
 //! (`order_type`, `package_type`, `inventory_item_id`, …) where it has none.
 
+use crate::write_support::{inches, invalid, ounces, strip_nulls};
 use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use waybill_connect::ConnectorError;
-use waybill_model::writes::base::{LengthUnit, Measurements, WeightUnit};
+use waybill_model::writes::base::Measurements;
 
 /// ShipBob's order types.
 #[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
@@ -125,19 +126,10 @@ pub struct CreateInbound {
     pub box_packaging_type: Option<BoxPackagingType>,
 }
 
-/// A body that passed the schema but cannot be decoded is a client error.
-pub fn decode<T: for<'de> Deserialize<'de>>(body: &Value) -> Result<T, ConnectorError> {
-    serde_json::from_value(body.clone()).map_err(|e| ConnectorError::Permanent {
-        message: format!("invalid body: {e}"),
-        status: Some(422),
-    })
-}
-
 fn id_number(id: &str, what: &str) -> Result<i64, ConnectorError> {
-    id.trim().parse().map_err(|_| ConnectorError::Permanent {
-        message: format!("{what} must be a ShipBob numeric id, got {id:?}"),
-        status: Some(422),
-    })
+    id.trim()
+        .parse()
+        .map_err(|_| invalid(format!("{what} must be a ShipBob numeric id, got {id:?}")))
 }
 
 /// The ShipBob `POST /order` body.
@@ -153,10 +145,9 @@ pub fn order_body(o: &CreateOrder) -> Result<Value, ConnectorError> {
                 "quantity": l.quantity, "unit_price": l.unit_price,
             }),
             _ => {
-                return Err(ConnectorError::Permanent {
-                    message: "every line item needs a ShipBob product_id or a sku".into(),
-                    status: Some(422),
-                })
+                return Err(invalid(
+                    "every line item needs a ShipBob product_id or a sku",
+                ))
             }
         };
         products.push(p);
@@ -192,33 +183,17 @@ pub fn order_body(o: &CreateOrder) -> Result<Value, ConnectorError> {
     Ok(strip_nulls(body))
 }
 
-/// Inches and ounces, ShipBob's units.
-fn to_in(v: f64, u: Option<LengthUnit>) -> f64 {
-    match u {
-        Some(LengthUnit::Cm) => v / 2.54,
-        _ => v,
-    }
-}
-
-fn to_oz(v: f64, u: Option<WeightUnit>) -> f64 {
-    match u {
-        Some(WeightUnit::Kg) => v * 35.273_962,
-        Some(WeightUnit::Lb) => v * 16.0,
-        _ => v,
-    }
-}
-
 /// The ShipBob `POST /product` body.
 pub fn product_body(p: &CreateProduct) -> Value {
     let mut variant = json!({"name": p.name, "sku": p.sku, "gtin": p.gtin});
     if let Some(m) = &p.measurements {
         if let (Some(l), Some(w), Some(h)) = (m.length, m.width, m.height) {
             variant["dimension"] = json!({
-                "length": to_in(l, m.unit), "width": to_in(w, m.unit), "height": to_in(h, m.unit),
+                "length": inches(l, m.unit), "width": inches(w, m.unit), "height": inches(h, m.unit),
             });
         }
         if let Some(w) = m.weight {
-            variant["weight"] = json!(to_oz(w, m.weight_unit));
+            variant["weight"] = json!(ounces(w, m.weight_unit));
         }
     }
     strip_nulls(json!({"name": p.name, "type_id": "1", "variants": [variant]}))
@@ -239,10 +214,7 @@ pub fn inbound_body(r: &CreateInbound) -> Result<Value, ConnectorError> {
                 .ok()
                 .map(|d| format!("{d}T00:00:00Z"))
         })
-        .ok_or_else(|| ConnectorError::Permanent {
-            message: "expected_arrival_date must be a date or time".into(),
-            status: Some(422),
-        })?;
+        .ok_or_else(|| invalid("expected_arrival_date must be a date or time"))?;
     Ok(json!({
         "fulfillment_center": {"id": id_number(&r.warehouse_id, "warehouse_id")?},
         "expected_arrival_date": expected,
@@ -251,18 +223,4 @@ pub fn inbound_body(r: &CreateInbound) -> Result<Value, ConnectorError> {
         "box_packaging_type": format!("{:?}", r.box_packaging_type.unwrap_or_default()),
         "boxes": [{"tracking_number": r.tracking_number, "box_items": items}],
     }))
-}
-
-/// Drops `null` members of objects: ShipBob's schemas mark most of them non-nullable.
-pub fn strip_nulls(v: Value) -> Value {
-    match v {
-        Value::Object(m) => Value::Object(
-            m.into_iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (k, strip_nulls(v)))
-                .collect(),
-        ),
-        Value::Array(a) => Value::Array(a.into_iter().map(strip_nulls).collect()),
-        other => other,
-    }
 }

@@ -12,7 +12,7 @@ pub mod units;
 pub mod warehouses;
 pub mod writes;
 
-use crate::http::{for_functions, RateBudget, VendorHttp};
+use crate::http::{for_functions, missing_for, RateBudget, VendorHttp};
 use crate::values::{at, int, list, map_all, text, undated, Unmapped};
 use async_trait::async_trait;
 use reqwest::Method;
@@ -361,10 +361,7 @@ impl Connector for ShipMonk {
                     .collect();
                 v.me.insert("warehouse_ids".into(), json!(codes));
             }
-            Err(ConnectorError::MissingPermission { message, .. }) => {
-                v.missing.push(("get_warehouses".into(), message))
-            }
-            Err(e) => return Err(e),
+            Err(e) => v.missing.extend(missing_for(e, &["get_warehouses"])?),
         }
         // One small page of each resource; a 403 names exactly the functions it serves.
         let probes: &[(&str, &[(&str, &str)], &[&str])] = &[
@@ -402,12 +399,7 @@ impl Connector for ShipMonk {
                     }
                 }
                 Ok(_) => {}
-                Err(ConnectorError::MissingPermission { message, .. }) => {
-                    for f in *functions {
-                        v.missing.push((f.to_string(), message.clone()));
-                    }
-                }
-                Err(e) => return Err(e),
+                Err(e) => v.missing.extend(missing_for(e, functions)?),
             }
         }
         Ok(v)
@@ -479,7 +471,7 @@ impl Connector for ShipMonk {
         let target = || req.id.clone().unwrap_or_default();
         match f {
             "create_order" => {
-                let o: writes::CreateOrder = writes::decode(&req.body)?;
+                let o: writes::CreateOrder = crate::write_support::decode(&req.body)?;
                 let store = Self::store_id(creds)?;
                 let now = waybill_model::time::fmt(chrono::Utc::now());
                 let body = writes::order_body(&o, store, &now)?;
@@ -493,7 +485,7 @@ impl Connector for ShipMonk {
                 one(orders::map(&v))
             }
             "update_order" => {
-                let change: writes::UpdateOrder = writes::decode(&req.body)?;
+                let change: writes::UpdateOrder = crate::write_support::decode(&req.body)?;
                 one(self
                     .upsert_order(creds, &target(), &change)
                     .await
@@ -516,7 +508,7 @@ impl Connector for ShipMonk {
                     .map_err(perm)?)
             }
             "create_product" => {
-                let p: writes::CreateProduct = writes::decode(&req.body)?;
+                let p: writes::CreateProduct = crate::write_support::decode(&req.body)?;
                 self.post(creds, "/v1/integrations/product", &writes::product_body(&p))
                     .await
                     .map_err(perm)?;
@@ -548,7 +540,7 @@ impl Connector for ShipMonk {
                 one(created)
             }
             "create_inbound_shipment" => {
-                let r: writes::CreateInbound = writes::decode(&req.body)?;
+                let r: writes::CreateInbound = crate::write_support::decode(&req.body)?;
                 self.post(
                     creds,
                     "/v1/integrations/receiving",
@@ -567,7 +559,7 @@ impl Connector for ShipMonk {
                 one(inbound::map(at(&v, "data").unwrap_or(&v)))
             }
             "create_return" => {
-                let r: writes::CreateReturn = writes::decode(&req.body)?;
+                let r: writes::CreateReturn = crate::write_support::decode(&req.body)?;
                 let store = Self::store_id(creds)?;
                 self.post(
                     creds,

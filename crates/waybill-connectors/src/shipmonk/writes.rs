@@ -7,11 +7,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use waybill_connect::ConnectorError;
-use waybill_model::writes::base::{LengthUnit, Measurements, OrderStatus, WeightUnit};
+use waybill_model::writes::base::{Measurements, OrderStatus};
 
-// The generic body helpers live with the first REST connector that needed them.
-pub use crate::shipbob::writes::decode;
-use crate::shipbob::writes::strip_nulls;
+use crate::write_support::{inches, invalid, pounds, strip_nulls};
 
 /// ShipMonk's order types a merchant may create.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema)]
@@ -262,13 +260,6 @@ pub struct CreateReturn {
     pub note: Option<String>,
 }
 
-fn invalid(message: impl Into<String>) -> ConnectorError {
-    ConnectorError::Permanent {
-        message: message.into(),
-        status: Some(422),
-    }
-}
-
 /// The text of a serde unit enum (`snake_case` as declared).
 fn name_of<T: serde::Serialize>(v: T) -> Value {
     serde_json::to_value(v).unwrap_or(Value::Null)
@@ -434,21 +425,6 @@ pub fn upsert_body(
     Ok(strip_nulls(body))
 }
 
-fn to_in(v: f64, u: Option<LengthUnit>) -> f64 {
-    match u {
-        Some(LengthUnit::Cm) => v / 2.54,
-        _ => v,
-    }
-}
-
-fn to_lb(v: f64, u: Option<WeightUnit>) -> f64 {
-    match u {
-        Some(WeightUnit::Kg) => v * 2.204_622_6,
-        Some(WeightUnit::Oz) => v / 16.0,
-        _ => v,
-    }
-}
-
 /// The ShipMonk `POST /v1/integrations/product` body, in ShipMonk's inches and pounds.
 pub fn product_body(p: &CreateProduct) -> Value {
     let r6 = |x: f64| (x * 1e6).round() / 1e6;
@@ -469,12 +445,12 @@ pub fn product_body(p: &CreateProduct) -> Value {
     if let Some(m) = &p.measurements {
         if let (Some(l), Some(w), Some(h)) = (m.length, m.width, m.height) {
             body["dimensions_in"] = json!({
-                "length": r6(to_in(l, m.unit)), "width": r6(to_in(w, m.unit)),
-                "height": r6(to_in(h, m.unit)),
+                "length": r6(inches(l, m.unit)), "width": r6(inches(w, m.unit)),
+                "height": r6(inches(h, m.unit)),
             });
         }
         if let Some(w) = m.weight {
-            body["weight_lb"] = json!(r6(to_lb(w, m.weight_unit)));
+            body["weight_lb"] = json!(r6(pounds(w, m.weight_unit)));
         }
     }
     strip_nulls(body)

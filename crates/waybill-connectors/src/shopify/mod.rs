@@ -10,16 +10,16 @@ pub mod client;
 pub mod orders;
 pub mod products;
 pub mod throttle;
-pub mod value;
 pub mod warehouses;
 pub mod writes;
 
+use crate::http::for_functions;
+use crate::values::{int, list, num, text};
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use client::ShopifyClient;
 use serde_json::{Map, Value};
 use std::sync::atomic::{AtomicU64, Ordering};
-use value::{array, text};
 use waybill_connect::{
     AuthField, Connector, ConnectorError, Credentials, InstallMethod, IntegrationDescriptor,
     PassthroughRequest, PassthroughResponse, PullPage, PullRequest, Validation, WriteOutcome,
@@ -142,11 +142,11 @@ impl ShopifyConnector {
             ];
             match c.get("/inventory_levels.json", &q).await {
                 Ok(r) => {
-                    for l in array(&r, "inventory_levels") {
+                    for l in list(&r, "inventory_levels") {
                         if let (Some(i), Some(loc)) =
                             (text(l, "inventory_item_id"), text(l, "location_id"))
                         {
-                            let avail = value::int(l, "available").unwrap_or(0);
+                            let avail = int(l, "available").unwrap_or(0);
                             stock.levels.entry(i).or_default().insert(loc, avail);
                         }
                     }
@@ -157,8 +157,8 @@ impl ShopifyConnector {
             let q = [("ids", joined), ("limit", "250".into())];
             match c.get("/inventory_items.json", &q).await {
                 Ok(r) => {
-                    for it in array(&r, "inventory_items") {
-                        if let (Some(i), Some(cost)) = (text(it, "id"), value::money(it, "cost")) {
+                    for it in list(&r, "inventory_items") {
+                        if let (Some(i), Some(cost)) = (text(it, "id"), num(it, "cost")) {
                             stock.cost.insert(i, cost);
                         }
                     }
@@ -207,7 +207,7 @@ impl ShopifyConnector {
             .get(&format!("/orders/{id}/fulfillment_orders.json"), &[])
             .await
         {
-            Ok(r) => array(&r, "fulfillment_orders").to_vec(),
+            Ok(r) => list(&r, "fulfillment_orders").to_vec(),
             Err(ConnectorError::MissingPermission { .. }) => vec![],
             Err(e) => return Err(e),
         };
@@ -247,10 +247,10 @@ impl ShopifyConnector {
         let mut q = Self::window_query(req, limit);
         q.push(("status", "any".into()));
         let r = c.get("/orders.json", &q).await?;
-        let list = array(&r, "orders");
-        let mut records = Vec::with_capacity(list.len());
+        let orders = list(&r, "orders");
+        let mut records = Vec::with_capacity(orders.len());
         let mut skipped = 0;
-        for o in list {
+        for o in orders {
             match self.normalize_order(c, o).await? {
                 Some(rec) => records.push(rec),
                 None => skipped += 1,
@@ -259,7 +259,7 @@ impl ShopifyConnector {
         self.skip("orders", skipped);
         Ok(PullPage {
             records,
-            next_cursor: next_since_id(list, limit, req.cursor.as_deref()),
+            next_cursor: next_since_id(orders, limit, req.cursor.as_deref()),
         })
     }
 
@@ -272,27 +272,27 @@ impl ShopifyConnector {
         let r = c
             .get("/products.json", &Self::window_query(req, limit))
             .await?;
-        let list = array(&r, "products");
+        let products = list(&r, "products");
         // A product expands to itself plus its variants: take whole products while the page
         // stays within the requested size (always at least one).
         let mut take = 0;
         let mut count = 0;
-        for p in list {
-            let n = 1 + array(p, "variants").len();
+        for p in products {
+            let n = 1 + list(p, "variants").len();
             if take > 0 && count + n > req.page_size {
                 break;
             }
             take += 1;
             count += n;
         }
-        let records = self.normalize_products(c, &list[..take]).await?;
-        let next = if take < list.len() {
-            list[..take]
+        let records = self.normalize_products(c, &products[..take]).await?;
+        let next = if take < products.len() {
+            products[..take]
                 .last()
                 .and_then(|p| text(p, "id"))
                 .filter(|id| Some(id.as_str()) != req.cursor.as_deref())
         } else {
-            next_since_id(list, limit, req.cursor.as_deref())
+            next_since_id(products, limit, req.cursor.as_deref())
         };
         Ok(PullPage {
             records,
@@ -310,7 +310,7 @@ impl ShopifyConnector {
         let r = c.get("/locations.json", &[]).await?;
         let mut records = Vec::new();
         let mut skipped = 0;
-        for l in array(&r, "locations") {
+        for l in list(&r, "locations") {
             let Some(w) = warehouses::warehouse(l) else {
                 skipped += 1;
                 continue;
@@ -334,7 +334,7 @@ fn next_since_id(list: &[Value], limit: usize, current: Option<&str>) -> Option<
     if list.len() < limit {
         return None;
     }
-    let last = list.iter().filter_map(|v| value::int(v, "id")).max()?;
+    let last = list.iter().filter_map(|v| int(v, "id")).max()?;
     let last = last.to_string();
     (Some(last.as_str()) != current).then_some(last)
 }
@@ -368,7 +368,7 @@ impl Connector for ShopifyConnector {
         }
         let mut missing = Vec::new();
         if let Ok(scopes) = c.access_scopes().await {
-            let granted: Vec<String> = array(&scopes, "access_scopes")
+            let granted: Vec<String> = list(&scopes, "access_scopes")
                 .iter()
                 .filter_map(|s| text(s, "handle"))
                 .collect();
@@ -399,15 +399,7 @@ impl Connector for ShopifyConnector {
             "get_products" => self.pull_products(&c, req).await,
             _ => self.pull_warehouses(&c, req).await,
         };
-        r.map_err(|e| match e {
-            ConnectorError::MissingPermission { message, .. } => {
-                ConnectorError::MissingPermission {
-                    message,
-                    functions: vec![req.function.clone()],
-                }
-            }
-            e => e,
-        })
+        r.map_err(|e| for_functions(e, &[&req.function]))
     }
 
     async fn write(
@@ -416,15 +408,9 @@ impl Connector for ShopifyConnector {
         req: &WriteRequest,
     ) -> Result<WriteOutcome, ConnectorError> {
         let c = ShopifyClient::new(creds, &self.throttle)?;
-        self.do_write(&c, req).await.map_err(|e| match e {
-            ConnectorError::MissingPermission { message, .. } => {
-                ConnectorError::MissingPermission {
-                    message,
-                    functions: vec![req.function.clone()],
-                }
-            }
-            e => e,
-        })
+        self.do_write(&c, req)
+            .await
+            .map_err(|e| for_functions(e, &[&req.function]))
     }
 
     async fn passthrough(

@@ -1,8 +1,8 @@
 //! Shopify orders → canonical cart orders. Fulfillment orders become shipping groups,
 //! fulfillments become shipments.
 
-use super::value::{array, full_name, int, keep, money, text, time};
-use serde_json::{Map, Value};
+use crate::values::{as_text, full_name, int, keep, list, num, text, time};
+use serde_json::Value;
 use waybill_model::records::cart::{
     CartOrder, CartOrderLineItem, CartShipment, CartShipmentLineItem, CartShippingGroup,
     CartShippingGroupLineItem,
@@ -106,8 +106,8 @@ fn per_unit(total: Option<f64>, qty: i64) -> Option<f64> {
 fn line_item(l: &Value) -> CartOrderLineItem {
     let qty = int(l, "quantity").unwrap_or(0);
     let tax: Option<f64> = {
-        let lines = array(l, "tax_lines");
-        (!lines.is_empty()).then(|| lines.iter().filter_map(|t| money(t, "price")).sum())
+        let lines = list(l, "tax_lines");
+        (!lines.is_empty()).then(|| lines.iter().filter_map(|t| num(t, "price")).sum())
     };
     CartOrderLineItem {
         line_item_id: text(l, "id").unwrap_or_default(),
@@ -118,8 +118,8 @@ fn line_item(l: &Value) -> CartOrderLineItem {
         parent_product_id: text(l, "product_id"),
         parent_product_sku: None,
         quantity: qty,
-        unit_price: money(l, "price"),
-        discount: per_unit(money(l, "total_discount"), qty),
+        unit_price: num(l, "price"),
+        discount: per_unit(num(l, "total_discount"), qty),
         tax: per_unit(tax, qty),
     }
 }
@@ -135,17 +135,11 @@ fn shipment(f: &Value) -> CartShipment {
         shipping_method_name: text(f, "service"),
         carrier_id: None,
         carrier_name: text(f, "tracking_company"),
-        tracking_number: text(f, "tracking_number").or_else(|| {
-            array(f, "tracking_numbers")
-                .first()
-                .and_then(super::value::as_text)
-        }),
-        tracking_url: text(f, "tracking_url").or_else(|| {
-            array(f, "tracking_urls")
-                .first()
-                .and_then(super::value::as_text)
-        }),
-        line_items: array(f, "line_items")
+        tracking_number: text(f, "tracking_number")
+            .or_else(|| list(f, "tracking_numbers").first().and_then(as_text)),
+        tracking_url: text(f, "tracking_url")
+            .or_else(|| list(f, "tracking_urls").first().and_then(as_text)),
+        line_items: list(f, "line_items")
             .iter()
             .map(|l| CartShipmentLineItem {
                 shipment_line_item_id: text(l, "id").unwrap_or_default(),
@@ -175,7 +169,7 @@ pub fn shipping_group(fo: &Value, lines: &[CartOrderLineItem]) -> CartShippingGr
         raw_status: raw.map(str::to_string),
         status: Some(fulfillment_order_status(raw).into()),
         warehouse_id: text(fo, "assigned_location_id").unwrap_or_default(),
-        line_items: array(fo, "line_items")
+        line_items: list(fo, "line_items")
             .iter()
             .map(|l| {
                 let line_id = text(l, "line_item_id").unwrap_or_default();
@@ -199,18 +193,16 @@ pub fn shipping_group(fo: &Value, lines: &[CartOrderLineItem]) -> CartShippingGr
 pub fn order(o: &Value, fulfillment_orders: &[Value], admin_url: &str) -> Option<CartOrder> {
     let id = text(o, "id")?;
     let (status, raw) = order_status(o);
-    let line_items: Vec<CartOrderLineItem> = array(o, "line_items").iter().map(line_item).collect();
-    let shipping = array(o, "shipping_lines").first();
+    let line_items: Vec<CartOrderLineItem> = list(o, "line_items").iter().map(line_item).collect();
+    let shipping = list(o, "shipping_lines").first();
     let total_shipping = o
         .pointer("/total_shipping_price_set/shop_money")
-        .and_then(|m| money(m, "amount"))
+        .and_then(|m| num(m, "amount"))
         .or_else(|| {
-            let l = array(o, "shipping_lines");
-            (!l.is_empty()).then(|| l.iter().filter_map(|s| money(s, "price")).sum())
+            let l = list(o, "shipping_lines");
+            (!l.is_empty()).then(|| l.iter().filter_map(|s| num(s, "price")).sum())
         });
-    let mut extra = Map::new();
-    keep(
-        &mut extra,
+    let mut extra = keep(
         o,
         &[
             "order_number",
@@ -229,11 +221,10 @@ pub fn order(o: &Value, fulfillment_orders: &[Value], admin_url: &str) -> Option
     if let Some(c) = o.get("customer").and_then(|c| c.get("id")) {
         extra.insert("customer_id".into(), c.clone());
     }
-    let refunds: Vec<Value> = array(o, "refunds")
+    let refunds: Vec<Value> = list(o, "refunds")
         .iter()
         .map(|r| {
-            let mut m = Map::new();
-            keep(&mut m, r, &["id", "created_at", "note"]);
+            let m = keep(r, &["id", "created_at", "note"]);
             Value::Object(m)
         })
         .collect();
@@ -256,9 +247,9 @@ pub fn order(o: &Value, fulfillment_orders: &[Value], admin_url: &str) -> Option
         carrier_id: None,
         carrier_name: shipping.and_then(|s| text(s, "source")),
         invoice_currency_code: text(o, "currency").unwrap_or_else(|| "USD".into()),
-        total_price: money(o, "total_price"),
-        total_tax: money(o, "total_tax"),
-        total_discount: money(o, "total_discounts"),
+        total_price: num(o, "total_price"),
+        total_tax: num(o, "total_tax"),
+        total_discount: num(o, "total_discounts"),
         total_shipping,
         ship_to_address: ship_to(o.get("shipping_address"), text(o, "email")),
         bill_to_address: bill_to(o.get("billing_address")),
@@ -266,7 +257,7 @@ pub fn order(o: &Value, fulfillment_orders: &[Value], admin_url: &str) -> Option
         latest_ship_date: None,
         line_items,
         shipping_groups,
-        shipments: array(o, "fulfillments").iter().map(shipment).collect(),
+        shipments: list(o, "fulfillments").iter().map(shipment).collect(),
         external_system_url: Some(admin_url.to_string()),
         additional_fields: extra,
         id,

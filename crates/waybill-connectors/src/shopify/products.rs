@@ -1,8 +1,8 @@
 //! Shopify products → canonical cart products: the product itself (a parent, without price
 //! or stock) followed by each variant (price, stock per location, cost).
 
-use super::value::{array, int, keep, later, money, text, time};
-use serde_json::{Map, Value};
+use crate::values::{int, keep, latest, list, num, text, time};
+use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 use waybill_model::records::cart::CartProduct;
 
@@ -29,7 +29,7 @@ fn tags(p: &Value) -> Vec<String> {
 
 /// The inventory item ids of a product's variants.
 pub fn inventory_item_ids(p: &Value) -> Vec<String> {
-    array(p, "variants")
+    list(p, "variants")
         .iter()
         .filter_map(|v| text(v, "inventory_item_id"))
         .collect()
@@ -42,13 +42,11 @@ pub fn product(p: &Value, stock: &Stock, admin_url: &str) -> Option<(Vec<CartPro
     let active = p.get("status").and_then(Value::as_str) == Some("active");
     let updated = time(p, "updated_at").unwrap_or_default();
     let title = text(p, "title").unwrap_or_default();
-    let mut extra = Map::new();
-    keep(
-        &mut extra,
+    let extra = keep(
         p,
         &["handle", "vendor", "product_type", "status", "published_at"],
     );
-    let variants = array(p, "variants");
+    let variants = list(p, "variants");
     let mut out = vec![CartProduct {
         id: id.clone(),
         created_date: time(p, "created_at").unwrap_or_default(),
@@ -97,9 +95,7 @@ pub fn product(p: &Value, stock: &Stock, admin_url: &str) -> Option<(Vec<CartPro
             Some(by_loc.values().sum())
         };
         let vtitle = text(v, "title").filter(|t| t != "Default Title");
-        let mut vextra = Map::new();
-        keep(
-            &mut vextra,
+        let vextra = keep(
             v,
             &[
                 "inventory_item_id",
@@ -121,7 +117,8 @@ pub fn product(p: &Value, stock: &Stock, admin_url: &str) -> Option<(Vec<CartPro
             id: vid.clone(),
             created_date: time(v, "created_at").unwrap_or_default(),
             // A variant listed under a product changed in the window carries the later time.
-            updated_date: later(time(v, "updated_at"), Some(updated.clone())).unwrap_or_default(),
+            updated_date: latest([time(v, "updated_at"), Some(updated.clone())])
+                .unwrap_or_default(),
             name: match vtitle {
                 Some(t) => format!("{title} - {t}"),
                 None => title.clone(),
@@ -130,7 +127,7 @@ pub fn product(p: &Value, stock: &Stock, admin_url: &str) -> Option<(Vec<CartPro
             parent_product_id: id.clone(),
             is_kit: false,
             active,
-            price: money(v, "price"),
+            price: num(v, "price"),
             unit_cost: item.as_ref().and_then(|i| stock.cost.get(i).copied()),
             inventory,
             inventory_by_warehouse_id: by_loc,

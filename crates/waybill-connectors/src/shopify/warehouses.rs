@@ -1,6 +1,6 @@
 //! Shopify locations → canonical cart warehouses.
 
-use super::value::{text, time};
+use crate::values::{text, time};
 use waybill_model::records::cart::CartWarehouse;
 use waybill_model::records::common::ShipFromAddress;
 

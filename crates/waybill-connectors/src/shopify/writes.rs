@@ -3,8 +3,9 @@
 //! fulfillments of the order's fulfillment orders.
 
 use super::client::ShopifyClient;
-use super::value::{array, int, text};
 use super::ShopifyConnector;
+use crate::values::{int, list, text};
+use crate::write_support::parse;
 use reqwest::Method;
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -117,13 +118,6 @@ pub struct CreateShipment {
     pub shipping_groups: Vec<ShippingGroup>,
 }
 
-fn parse<T: serde::de::DeserializeOwned>(body: &Value) -> Result<T, ConnectorError> {
-    serde_json::from_value(body.clone()).map_err(|e| ConnectorError::Permanent {
-        message: e.to_string(),
-        status: Some(422),
-    })
-}
-
 fn refused(message: String) -> ConnectorError {
     ConnectorError::Permanent {
         message,
@@ -201,7 +195,7 @@ impl ShopifyConnector {
         parent_hint: Option<String>,
     ) -> Result<(Value, Value), ConnectorError> {
         let has = |p: &Value| {
-            array(p, "variants")
+            list(p, "variants")
                 .iter()
                 .find(|v| text(v, "id").as_deref() == Some(variant_id))
                 .cloned()
@@ -223,7 +217,7 @@ impl ShopifyConnector {
                 q.push(("since_id", s.clone()));
             }
             let r = c.get("/products.json", &q).await?;
-            let list = array(&r, "products");
+            let list = list(&r, "products");
             for p in list {
                 if let Some(v) = has(p) {
                     return Ok((p.clone(), v));
@@ -263,7 +257,7 @@ impl ShopifyConnector {
                 ],
             )
             .await?;
-        let current = array(&levels, "inventory_levels")
+        let current = list(&levels, "inventory_levels")
             .iter()
             .find_map(|l| int(l, "available"))
             .unwrap_or(0);
@@ -331,7 +325,7 @@ impl ShopifyConnector {
                 &[],
             )
             .await?;
-        let fos = array(&fos, "fulfillment_orders");
+        let fos = list(&fos, "fulfillment_orders");
         let mut groups = Vec::new();
         for g in &b.shipping_groups {
             let fo = fos
@@ -348,7 +342,7 @@ impl ShopifyConnector {
             if let Some(lines) = &g.line_items {
                 let mut out = Vec::new();
                 for l in lines {
-                    let fol = array(fo, "line_items")
+                    let fol = list(fo, "line_items")
                         .iter()
                         .find(|x| {
                             text(x, "id").as_deref() == Some(l.line_item_id.as_str())

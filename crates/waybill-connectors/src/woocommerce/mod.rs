@@ -11,7 +11,8 @@ pub mod orders;
 pub mod products;
 pub mod writes;
 
-use crate::shopify::value::text;
+use crate::http::{for_functions, missing_for};
+use crate::values::text;
 use async_trait::async_trait;
 use chrono::{DateTime, SecondsFormat, Utc};
 use client::WooClient;
@@ -272,10 +273,7 @@ impl Connector for WooCommerceConnector {
         for (path, functions) in probes {
             match c.get(path, &[("per_page", "1".into())]).await {
                 Ok(_) => {}
-                Err(ConnectorError::MissingPermission { message, .. }) => {
-                    missing.extend(functions.iter().map(|f| (f.to_string(), message.clone())));
-                }
-                Err(e) => return Err(e),
+                Err(e) => missing.extend(missing_for(e, functions)?),
             }
         }
         // Store identity, when the key may read the system status (admin keys).
@@ -308,15 +306,7 @@ impl Connector for WooCommerceConnector {
         } else {
             self.pull_products(&c, req).await
         };
-        r.map_err(|e| match e {
-            ConnectorError::MissingPermission { message, .. } => {
-                ConnectorError::MissingPermission {
-                    message,
-                    functions: vec![req.function.clone()],
-                }
-            }
-            e => e,
-        })
+        r.map_err(|e| for_functions(e, &[&req.function]))
     }
 
     async fn write(
@@ -325,15 +315,9 @@ impl Connector for WooCommerceConnector {
         req: &WriteRequest,
     ) -> Result<WriteOutcome, ConnectorError> {
         let c = WooClient::new(creds)?;
-        self.do_write(&c, req).await.map_err(|e| match e {
-            ConnectorError::MissingPermission { message, .. } => {
-                ConnectorError::MissingPermission {
-                    message,
-                    functions: vec![req.function.clone()],
-                }
-            }
-            e => e,
-        })
+        self.do_write(&c, req)
+            .await
+            .map_err(|e| for_functions(e, &[&req.function]))
     }
 
     async fn passthrough(

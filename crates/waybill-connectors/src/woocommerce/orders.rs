@@ -2,8 +2,8 @@
 //! shipment appears when the order carries tracking in its meta data (Waybill's own keys,
 //! written by `create_order_shipment`, or the Shipment Tracking extension's items).
 
-use crate::shopify::value::{array, as_text, full_name, int, keep, money, text, time};
-use serde_json::{Map, Value};
+use crate::values::{as_text, full_name, int, keep, list, num, text, time};
+use serde_json::Value;
 use waybill_model::records::cart::{CartOrder, CartOrderLineItem, CartShipment};
 use waybill_model::records::common::{BillToAddress, ShipToAddress};
 
@@ -27,7 +27,7 @@ pub fn order_status(raw: &str) -> &'static str {
 }
 
 fn meta<'a>(o: &'a Value, key: &str) -> Option<&'a Value> {
-    array(o, "meta_data")
+    list(o, "meta_data")
         .iter()
         .find(|m| m.get("key").and_then(Value::as_str) == Some(key))
         .and_then(|m| m.get("value"))
@@ -76,7 +76,7 @@ fn line_item(l: &Value) -> CartOrderLineItem {
     let qty = int(l, "quantity").unwrap_or(0);
     let product = text(l, "product_id").filter(|p| p != "0");
     let variation = text(l, "variation_id").filter(|v| v != "0");
-    let discount = match (money(l, "subtotal"), money(l, "total")) {
+    let discount = match (num(l, "subtotal"), num(l, "total")) {
         (Some(s), Some(t)) => Some(s - t),
         _ => None,
     };
@@ -91,9 +91,9 @@ fn line_item(l: &Value) -> CartOrderLineItem {
         parent_product_sku: None,
         quantity: qty,
         // `price` is after discounts; the list price per unit is the subtotal's share.
-        unit_price: per_unit(money(l, "subtotal"), qty).or_else(|| money(l, "price")),
+        unit_price: per_unit(num(l, "subtotal"), qty).or_else(|| num(l, "price")),
         discount: per_unit(discount, qty),
-        tax: per_unit(money(l, "total_tax"), qty),
+        tax: per_unit(num(l, "total_tax"), qty),
     }
 }
 
@@ -103,10 +103,8 @@ pub fn order(o: &Value, store: &str) -> Option<CartOrder> {
     let raw = text(o, "status").unwrap_or_default();
     let shipping = o.get("shipping").cloned().unwrap_or(Value::Null);
     let billing = o.get("billing").cloned().unwrap_or(Value::Null);
-    let line = array(o, "shipping_lines").first();
-    let mut extra = Map::new();
-    keep(
-        &mut extra,
+    let line = list(o, "shipping_lines").first();
+    let extra = keep(
         o,
         &[
             "customer_id",
@@ -137,10 +135,10 @@ pub fn order(o: &Value, store: &str) -> Option<CartOrder> {
         carrier_id: None,
         carrier_name: None,
         invoice_currency_code: text(o, "currency").unwrap_or_else(|| "USD".into()),
-        total_price: money(o, "total"),
-        total_tax: money(o, "total_tax"),
-        total_discount: money(o, "discount_total"),
-        total_shipping: money(o, "shipping_total"),
+        total_price: num(o, "total"),
+        total_tax: num(o, "total_tax"),
+        total_discount: num(o, "discount_total"),
+        total_shipping: num(o, "shipping_total"),
         ship_to_address: ShipToAddress {
             full_name: full_name(&shipping, "first_name", "last_name"),
             company: text(&shipping, "company"),
@@ -166,7 +164,7 @@ pub fn order(o: &Value, store: &str) -> Option<CartOrder> {
         },
         earliest_ship_date: None,
         latest_ship_date: None,
-        line_items: array(o, "line_items").iter().map(line_item).collect(),
+        line_items: list(o, "line_items").iter().map(line_item).collect(),
         shipping_groups: vec![],
         shipments: shipments(o, &id),
         external_system_url: Some(format!("{store}/wp-admin/post.php?post={id}&action=edit")),

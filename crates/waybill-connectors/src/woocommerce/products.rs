@@ -2,7 +2,7 @@
 //! their own variant (price and stock on the record); variable products are parents
 //! without price or stock, followed by their variations.
 
-use crate::shopify::value::{array, int, keep, later, money, text, time};
+use crate::values::{int, keep, latest, list, num, text, time};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use waybill_model::records::cart::CartProduct;
@@ -13,7 +13,7 @@ pub fn is_variable(p: &Value) -> bool {
 }
 
 fn tags(p: &Value) -> Vec<String> {
-    array(p, "tags")
+    list(p, "tags")
         .iter()
         .filter_map(|t| text(t, "name"))
         .collect()
@@ -28,9 +28,7 @@ fn stock(v: &Value) -> Option<i64> {
 }
 
 fn extras(v: &Value) -> Map<String, Value> {
-    let mut m = Map::new();
     keep(
-        &mut m,
         v,
         &[
             "type",
@@ -44,8 +42,7 @@ fn extras(v: &Value) -> Map<String, Value> {
             "dimensions",
             "permalink",
         ],
-    );
-    m
+    )
 }
 
 /// A product; `None` when it has no id.
@@ -64,7 +61,7 @@ pub fn product(p: &Value, store: &str) -> Option<CartProduct> {
         parent_product_id: id.clone(),
         is_kit: p.get("type").and_then(Value::as_str) == Some("grouped"),
         active: p.get("status").and_then(Value::as_str) == Some("publish"),
-        price: if variable { None } else { money(p, "price") },
+        price: if variable { None } else { num(p, "price") },
         unit_cost: None,
         inventory: if variable { None } else { stock(p) },
         inventory_by_warehouse_id: BTreeMap::new(),
@@ -80,14 +77,14 @@ pub fn variation(v: &Value, parent: &Value, store: &str) -> Option<CartProduct> 
     let id = text(v, "id")?;
     let pid = text(parent, "id").unwrap_or_default();
     let name = text(parent, "name").unwrap_or_default();
-    let options: Vec<String> = array(v, "attributes")
+    let options: Vec<String> = list(v, "attributes")
         .iter()
         .filter_map(|a| text(a, "option"))
         .collect();
-    let updated = later(
+    let updated = latest([
         time(v, "date_modified_gmt").or_else(|| time(v, "date_modified")),
         time(parent, "date_modified_gmt").or_else(|| time(parent, "date_modified")),
-    );
+    ]);
     Some(CartProduct {
         created_date: time(v, "date_created_gmt")
             .or_else(|| time(v, "date_created"))
@@ -103,7 +100,7 @@ pub fn variation(v: &Value, parent: &Value, store: &str) -> Option<CartProduct> 
         parent_product_id: pid.clone(),
         is_kit: false,
         active: v.get("status").and_then(Value::as_str) == Some("publish"),
-        price: money(v, "price"),
+        price: num(v, "price"),
         unit_cost: None,
         inventory: stock(v),
         inventory_by_warehouse_id: BTreeMap::new(),

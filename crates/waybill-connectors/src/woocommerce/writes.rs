@@ -5,7 +5,8 @@
 use super::client::WooClient;
 use super::orders::{META_CARRIER, META_METHOD, META_TRACKING};
 use super::WooCommerceConnector;
-use crate::shopify::value::{int, text};
+use crate::values::{int, text};
+use crate::write_support::parse;
 use reqwest::Method;
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -101,13 +102,6 @@ pub struct Refund {
     /// Whether WooCommerce should refund through the payment gateway (its default) or only
     /// record the refund.
     pub api_refund: Option<bool>,
-}
-
-fn parse<T: serde::de::DeserializeOwned>(body: &Value) -> Result<T, ConnectorError> {
-    serde_json::from_value(body.clone()).map_err(|e| ConnectorError::Permanent {
-        message: e.to_string(),
-        status: Some(422),
-    })
 }
 
 fn num(id: &str) -> Result<i64, ConnectorError> {
