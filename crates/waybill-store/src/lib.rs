@@ -25,14 +25,13 @@ pub use db::{Backend, SqlStore};
 pub use error::StoreError;
 pub use events::NewEvent;
 pub use magic_links::{MagicLinkRow, MagicLinkStore};
-pub use records::{Change, ChangeKind, EventsOf, Keyset, ListPage, StoredRecord};
+pub use records::{Change, ChangeKind, Doc, EventsOf, Keyset, ListPage, StoredRecord};
 pub use settings::SettingsStore;
 pub use sync_state::{ErrorChange, SyncStateStore};
 pub use types::*;
 pub use webhooks::{DeliveryQueue, WebhookStore};
 
 use async_trait::async_trait;
-use serde_json::Value;
 use waybill_model::query::ListQuery;
 use waybill_model::Resource;
 
@@ -122,7 +121,7 @@ pub trait RecordStore: Send + Sync {
         &self,
         connection_id: &str,
         resource: &Resource,
-        docs: Vec<Value>,
+        docs: Vec<Doc>,
         now: &str,
         events_of: records::EventsOf<'_>,
     ) -> Result<Vec<Change>>;
