@@ -752,7 +752,48 @@ impl RecordStore for SqlStore {
 
 #[cfg(test)]
 mod tests {
-    use super::splice;
+    use super::{columns, prepare, splice, text_columns, wanted_members, Doc};
+    use serde_json::json;
+    use waybill_model::Resource;
+
+    #[test]
+    fn text_and_value_documents_prepare_alike() {
+        let orders = Resource::by_key("wms.orders").unwrap();
+        let doc = json!({
+            "id": "ord_1", "warehouse_customer_id": "wc_1",
+            "created_date": "2026-01-02T03:04:05Z", "updated_date": "2026-01-03T03:04:05.000Z",
+            "status": "open", "channel": "web", "type": "d2c", "order_number": "#1",
+            "reference_id": "r\"1", "required_ship_date": "2026-01-05T00:00:00Z",
+            "line_items": [{"id": "x", "status": "nested, ignored"}]
+        });
+        let text = serde_json::to_string(&doc).unwrap();
+        let v = prepare(orders, Doc::Value(doc.clone())).unwrap();
+        let t = prepare(orders, Doc::Json(text.clone())).unwrap();
+        assert_eq!(
+            (v.id.as_str(), v.hash.as_str(), v.text.as_str()),
+            (t.id.as_str(), t.hash.as_str(), text.as_str())
+        );
+        assert!(t.cols.is_none(), "text columns wait for the change check");
+        let wanted = wanted_members(orders);
+        assert_eq!(
+            text_columns(orders, &wanted, &text),
+            Some(columns(orders, &doc))
+        );
+        assert_eq!(v.cols, Some(columns(orders, &doc)));
+        // Numeric ids, and text the scanner refuses, still prepare; invalid text has no columns.
+        assert_eq!(
+            prepare(orders, Doc::Json("{\"id\":12}".into())).unwrap().id,
+            "12"
+        );
+        assert_eq!(
+            prepare(orders, Doc::Json("{\"i\\u0064\":\"a\"}".into()))
+                .unwrap()
+                .id,
+            "a"
+        );
+        assert!(prepare(orders, Doc::Json("{\"x\":1}".into())).is_none());
+        assert_eq!(text_columns(orders, &wanted, "{\"id\":\"a\",}"), None);
+    }
 
     #[test]
     fn splice_appends_fields() {
