@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 BACKEND=${1:-sqlite}
 : "${WORK:?set WORK to a directory loaded by bench/read.sh}"
 [ -n "${SKIP_BUILD:-}" ] || cargo build --release -q
-BIN=$PWD/target/release/waybill
+BIN=${BIN:-$PWD/target/release/waybill}
 export WAYBILL_DATA_DIR=$WORK WAYBILL_LOG=warn WAYBILL_MASTER_KEY=$(cat "$WORK/master.hex")
 if [ "$BACKEND" = postgres ]; then
   ADMIN=${WAYBILL_BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}
