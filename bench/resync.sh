@@ -3,14 +3,19 @@
 # on-demand sync of every order over the whole window. Every record comes back unchanged, so
 # this measures the change-detection path: pull, hash, compare, no write.
 #
+# CHANGED_PERCENT=1 first changes that share of the orders in the simulated vendor (every
+# 100th order gets a new updated_date and one more tag, via the hidden `waybill bench
+# change-sandbox`), so the resync stores those changes and fires their order.updated events.
+#
 #   WORK=/work/bench-sqlite bench/resync.sh sqlite
 #   WORK=/work/bench-pg bench/resync.sh postgres
+#   CHANGED_PERCENT=1 WORK=/work/bench-sqlite bench/resync.sh sqlite
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BACKEND=${1:-sqlite}
 : "${WORK:?set WORK to a directory loaded by bench/read.sh}"
 [ -n "${SKIP_BUILD:-}" ] || cargo build --release -q
-BIN=$PWD/target/release/waybill
+BIN=${BIN:-$PWD/target/release/waybill}
 export WAYBILL_DATA_DIR=$WORK WAYBILL_LOG=warn WAYBILL_MASTER_KEY=$(cat "$WORK/master.hex")
 if [ "$BACKEND" = postgres ]; then
   ADMIN=${WAYBILL_BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}
@@ -20,6 +25,10 @@ else
 fi
 KEY=$(sed -E 's/.*"api_key":"([^"]+)".*/\1/' "$WORK/org.json")
 TOKEN=$(sed -E 's/.*"access_token":"([^"]+)".*/\1/' "$WORK/loaded.json")
+if [ -n "${CHANGED_PERCENT:-}" ]; then
+  ORG=$(sed -E 's/.*"organization_id":"([^"]+)".*/\1/' "$WORK/org.json")
+  echo "changed $($BIN bench change-sandbox --organization "$ORG" --percent "$CHANGED_PERCENT")"
+fi
 PORT=$((20000 + RANDOM % 20000))
 $BIN serve --addr 127.0.0.1:$PORT --no-rate-limit > "$WORK/resync.out" 2> "$WORK/resync.err" &
 PID=$!

@@ -77,7 +77,17 @@ pub async fn check(
             if pages > MAX_PAGES {
                 return Err(format!("{f}: pull did not terminate"));
             }
-            for rec in &page.records {
+            // Text documents must be JSON objects, and are checked like the others.
+            let mut parsed = Vec::with_capacity(page.json.len());
+            for t in &page.json {
+                let v: serde_json::Value = serde_json::from_str(t)
+                    .map_err(|e| format!("{f}: a JSON text record does not parse: {e}"))?;
+                if !v.is_object() {
+                    return Err(format!("{f}: a JSON text record is not an object"));
+                }
+                parsed.push(v);
+            }
+            for rec in page.records.iter().chain(parsed.iter()) {
                 let id = rec
                     .get("id")
                     .and_then(|v| v.as_str())
@@ -97,10 +107,10 @@ pub async fn check(
                     }
                 }
             }
-            if req.cursor.is_some() && page.records.len() > page_size {
+            if req.cursor.is_some() && page.len() > page_size {
                 return Err(format!(
                     "{f}: a page of {} exceeds the requested {page_size}",
-                    page.records.len()
+                    page.len()
                 ));
             }
             match page.next_cursor {
@@ -127,7 +137,7 @@ pub async fn check(
         other => {
             return Err(format!(
                 "an unknown function must be Unsupported, got {:?}",
-                other.map(|p| p.records.len())
+                other.map(|p| p.len())
             ))
         }
     }

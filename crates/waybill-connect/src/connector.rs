@@ -51,12 +51,51 @@ pub struct PullRequest {
 }
 
 /// One page of normalized records.
+///
+/// A connector that builds `serde_json::Value`s fills `records` (or uses [`PullPage::new`]);
+/// one that can write compact JSON text directly also (or only) fills `json`, which the store
+/// hashes and keeps as is, skipping a `Value` round trip per record: on a resync of
+/// unchanged records that round trip is most of the cost.
 #[derive(Debug, Clone, Default)]
 pub struct PullPage {
     /// Canonical documents, without the `trackstar_*` fields the store adds.
     pub records: Vec<Value>,
+    /// More canonical documents, each a JSON object as compact text (what
+    /// `serde_json::to_string` writes, so that the same document hashes alike on both paths).
+    /// They count as coming after `records` when one id appears twice in a page.
+    pub json: Vec<String>,
     /// Cursor of the next page; `None` when the window is exhausted.
     pub next_cursor: Option<String>,
+}
+
+impl PullPage {
+    /// A page of `Value` documents: the simple path for connectors.
+    pub fn new(records: Vec<Value>, next_cursor: Option<String>) -> Self {
+        Self {
+            records,
+            json: Vec::new(),
+            next_cursor,
+        }
+    }
+
+    /// A page of documents already serialized as compact JSON objects.
+    pub fn from_json(json: Vec<String>, next_cursor: Option<String>) -> Self {
+        Self {
+            records: Vec::new(),
+            json,
+            next_cursor,
+        }
+    }
+
+    /// How many documents the page holds, on both paths.
+    pub fn len(&self) -> usize {
+        self.records.len() + self.json.len()
+    }
+
+    /// Whether the page holds no document.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 /// An integration implementation. Implementations are stateless apart from caches; every

@@ -3,6 +3,7 @@
 //! `previous_attributes` diff. Every other crate speaks these types; this crate does no IO.
 
 pub mod diff;
+pub mod jsontext;
 pub mod query;
 pub mod resource;
 pub mod time;

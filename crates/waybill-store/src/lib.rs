@@ -28,7 +28,7 @@ pub use error::StoreError;
 pub use events::NewEvent;
 pub use idempotency::Claim;
 pub use magic_links::{MagicLinkRow, MagicLinkStore};
-pub use records::{Change, ChangeKind, EventsOf, Keyset, ListPage, StoredRecord};
+pub use records::{Change, ChangeKind, Doc, EventsOf, Keyset, ListPage, StoredRecord};
 pub use settings::SettingsStore;
 pub use sync_state::{ErrorChange, SyncStateStore};
 pub use types::*;
@@ -36,7 +36,6 @@ pub use webhooks::{DeliveryQueue, WebhookStore};
 pub use written::TagEventsOf;
 
 use async_trait::async_trait;
-use serde_json::Value;
 use waybill_model::query::ListQuery;
 use waybill_model::Resource;
 
@@ -126,7 +125,7 @@ pub trait RecordStore: Send + Sync {
         &self,
         connection_id: &str,
         resource: &Resource,
-        docs: Vec<Value>,
+        docs: Vec<Doc>,
         now: &str,
         events_of: records::EventsOf<'_>,
     ) -> Result<Vec<Change>>;
@@ -162,7 +161,7 @@ pub trait WrittenStore: Send + Sync {
         &self,
         connection_id: &str,
         resource: &Resource,
-        docs: Vec<Value>,
+        docs: Vec<serde_json::Value>,
         first_tags: Option<String>,
         now: &str,
         events_of: records::EventsOf<'_>,

@@ -17,6 +17,8 @@ use waybill_model::{Column, FieldKind, Op, Resource};
 
 /// Rows per statement; 18 columns each stays far below both engines' parameter limits.
 const CHUNK: usize = 400;
+/// Ids per hash lookup: a whole connector page in one query.
+const LOOKUP_CHUNK: usize = 1000;
 
 /// Whether an upserted record was new or changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +29,29 @@ pub enum ChangeKind {
     Updated,
 }
 
+/// A document handed to the store: a `Value`, or a JSON object already serialized as compact
+/// text. Text is hashed and stored as is, so a connector that produces text saves a `Value`
+/// round trip per record (see `PullPage::json`).
+#[derive(Debug, Clone)]
+pub enum Doc {
+    /// A document tree.
+    Value(Value),
+    /// Compact JSON text of an object.
+    Json(String),
+}
+
+impl From<Value> for Doc {
+    fn from(v: Value) -> Self {
+        Doc::Value(v)
+    }
+}
+
+impl From<String> for Doc {
+    fn from(s: String) -> Self {
+        Doc::Json(s)
+    }
+}
+
 /// One record that an upsert created or changed; unchanged records produce none.
 #[derive(Debug, Clone)]
 pub struct Change {
@@ -34,10 +59,11 @@ pub struct Change {
     pub kind: ChangeKind,
     /// The record id.
     pub id: String,
-    /// The new document.
-    pub doc: Value,
-    /// The document before the change (`Updated` only).
-    pub previous: Option<Value>,
+    /// The new document as stored, JSON text: kept as text so a bulk load, which fires no
+    /// events, never parses it.
+    pub doc: String,
+    /// The document before the change as stored, JSON text (`Updated` only).
+    pub previous: Option<String>,
     /// When Waybill first stored the record.
     pub trackstar_created_date: String,
     /// When this change was stored.
@@ -47,26 +73,29 @@ pub struct Change {
 }
 
 impl Change {
-    /// The record as reads return it: the document plus Waybill's fields.
+    /// The new document, parsed (for diffs and payloads).
+    pub fn doc_value(&self) -> Value {
+        serde_json::from_str(&self.doc).unwrap_or(Value::Null)
+    }
+
+    /// The previous document, parsed (`Updated` only).
+    pub fn previous_value(&self) -> Option<Value> {
+        self.previous
+            .as_deref()
+            .map(|p| serde_json::from_str(p).unwrap_or(Value::Null))
+    }
+
+    /// The record as reads return it: the document plus Waybill's fields, spliced the same
+    /// way reads splice them.
     pub fn full_record(&self, resource: &Resource) -> Value {
-        let mut v = self.doc.clone();
-        if let Value::Object(m) = &mut v {
-            m.insert(
-                "trackstar_created_date".into(),
-                Value::String(self.trackstar_created_date.clone()),
-            );
-            m.insert(
-                "trackstar_updated_date".into(),
-                Value::String(self.trackstar_updated_date.clone()),
-            );
-            if resource.taggable {
-                m.insert(
-                    "trackstar_tags".into(),
-                    serde_json::from_str(&self.tags).unwrap_or(Value::Array(vec![])),
-                );
-            }
-        }
-        v
+        let tags = resource.taggable.then_some(self.tags.as_str());
+        serde_json::from_str(&splice(
+            &self.doc,
+            &self.trackstar_created_date,
+            &self.trackstar_updated_date,
+            tags,
+        ))
+        .unwrap_or(Value::Null)
     }
 }
 
@@ -110,12 +139,12 @@ struct Existing {
     created: String,
 }
 
-pub(crate) struct Prepared {
-    pub(crate) id: String,
-    pub(crate) text: String,
-    pub(crate) hash: String,
-    pub(crate) doc: Value,
-    pub(crate) cols: [Option<String>; 11],
+struct Prepared {
+    id: String,
+    text: String,
+    hash: String,
+    /// The indexed columns; computed only once a record is known to be new or changed.
+    cols: Option<[Option<String>; 11]>,
 }
 
 /// The indexed columns, in the order of `Prepared::cols` and of the INSERT.
@@ -151,34 +180,164 @@ fn scalar_text(v: &Value, kind: FieldKind) -> Option<String> {
     Some(s)
 }
 
-pub(crate) fn prepare(resource: &Resource, doc: Value) -> Option<Prepared> {
-    let id = match doc.get("id")? {
-        Value::String(s) => s.clone(),
-        Value::Number(n) => n.to_string(),
-        _ => return None,
-    };
-    let text = serde_json::to_string(&doc).ok()?;
-    let hash = hex::encode(&Sha256::digest(text.as_bytes())[..16]);
+pub(crate) fn hash_of(text: &str) -> String {
+    hex::encode(&Sha256::digest(text.as_bytes())[..16])
+}
+
+pub(crate) fn id_of(doc: &Value) -> Option<String> {
+    match doc.get("id")? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// The indexed columns of a document (or of any object holding at least the top-level
+/// members that `wanted_members` names).
+pub(crate) fn columns(resource: &Resource, doc: &Value) -> [Option<String>; 11] {
     let mut cols: [Option<String>; 11] = Default::default();
-    let date = |p: &str| lookup(&doc, p).and_then(|v| scalar_text(v, FieldKind::Date));
+    let date = |p: &str| lookup(doc, p).and_then(|v| scalar_text(v, FieldKind::Date));
     cols[0] = date("created_date");
     cols[1] = date("updated_date");
-    cols[2] = lookup(&doc, "warehouse_customer_id").and_then(|v| scalar_text(v, FieldKind::Text));
-    cols[3] = lookup(&doc, "status").and_then(|v| scalar_text(v, FieldKind::Text));
+    cols[2] = lookup(doc, "warehouse_customer_id").and_then(|v| scalar_text(v, FieldKind::Text));
+    cols[3] = lookup(doc, "status").and_then(|v| scalar_text(v, FieldKind::Text));
     for f in resource.filters.iter().chain(resource.parent.iter()) {
         let pos = match f.column {
             Column::Text(i) => 4 + i as usize,
             Column::Date(i) => 9 + i as usize,
             _ => continue,
         };
-        cols[pos] = lookup(&doc, f.path).and_then(|v| scalar_text(v, f.kind));
+        cols[pos] = lookup(doc, f.path).and_then(|v| scalar_text(v, f.kind));
     }
+    cols
+}
+
+/// The top-level members `columns` reads.
+fn wanted_members(resource: &Resource) -> Vec<&'static str> {
+    let mut w = vec![
+        "created_date",
+        "updated_date",
+        "warehouse_customer_id",
+        "status",
+    ];
+    for f in resource.filters.iter().chain(resource.parent.iter()) {
+        let top = f.path.split('.').next().unwrap_or(f.path);
+        if !w.contains(&top) {
+            w.push(top);
+        }
+    }
+    w
+}
+
+/// A typed partial parse of a document's text: validates all of it, but builds `Value`s
+/// only for the wanted top-level members (duplicates: the last wins, as in a full parse).
+struct Slim<'w>(&'w [&'static str]);
+
+impl<'de> serde::de::DeserializeSeed<'de> for Slim<'_> {
+    type Value = serde_json::Map<String, Value>;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        d: D,
+    ) -> std::result::Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Slim<'_> {
+    type Value = serde_json::Map<String, Value>;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut m: A,
+    ) -> std::result::Result<Self::Value, A::Error> {
+        let mut out = serde_json::Map::new();
+        while let Some(k) = m.next_key_seed(Wanted(self.0))? {
+            match k {
+                Some(k) => {
+                    out.insert(k, m.next_value::<Value>()?);
+                }
+                None => {
+                    m.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// A key, kept only when wanted (no allocation for the others).
+struct Wanted<'w>(&'w [&'static str]);
+
+impl<'de> serde::de::DeserializeSeed<'de> for Wanted<'_> {
+    type Value = Option<String>;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        d: D,
+    ) -> std::result::Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Wanted<'_> {
+    type Value = Option<String>;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a key")
+    }
+    fn visit_str<E: serde::de::Error>(self, k: &str) -> std::result::Result<Self::Value, E> {
+        Ok(self.0.contains(&k).then(|| k.to_string()))
+    }
+}
+
+/// Columns of a document given as text; `None` when the text is not a JSON object.
+fn text_columns(
+    resource: &Resource,
+    wanted: &[&'static str],
+    text: &str,
+) -> Option<[Option<String>; 11]> {
+    use serde::de::DeserializeSeed;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let slim = Slim(wanted).deserialize(&mut de).ok()?;
+    de.end().ok()?;
+    Some(columns(resource, &Value::Object(slim)))
+}
+
+/// Id, text and hash of a document. Text documents are read with the top-level scanner only:
+/// their columns wait until the record is known to be new or changed.
+fn prepare(resource: &Resource, doc: Doc) -> Option<Prepared> {
+    let doc = match doc {
+        Doc::Json(text) => {
+            let id = match waybill_model::jsontext::members(&text, ["id"]) {
+                Some([Some(raw)]) => match waybill_model::jsontext::as_str(raw) {
+                    Some(s) => Some(s.into_owned()),
+                    None => match serde_json::from_str::<Value>(raw).ok()? {
+                        Value::Number(n) => Some(n.to_string()),
+                        _ => None,
+                    },
+                },
+                Some([None]) => None,
+                // Not something the scanner reads: parse it properly.
+                None => return prepare(resource, Doc::Value(serde_json::from_str(&text).ok()?)),
+            }?;
+            let hash = hash_of(&text);
+            return Some(Prepared {
+                id,
+                text,
+                hash,
+                cols: None,
+            });
+        }
+        Doc::Value(v) => v,
+    };
+    let id = id_of(&doc)?;
+    let text = serde_json::to_string(&doc).ok()?;
+    let hash = hash_of(&text);
     Some(Prepared {
         id,
         text,
         hash,
-        doc,
-        cols,
+        cols: Some(columns(resource, &doc)),
     })
 }
 
@@ -235,13 +394,80 @@ fn placeholders(start: usize, n: usize) -> String {
         .join(", ")
 }
 
+impl SqlStore {
+    /// The stored hashes of a chunk's ids.
+    async fn stored_hashes(
+        &self,
+        connection_id: &str,
+        resource: &Resource,
+        chunk: &[Prepared],
+    ) -> Result<HashMap<String, String>> {
+        let sql = format!(
+            "SELECT id, hash FROM records WHERE connection_id = $1 AND resource = $2 AND id IN ({})",
+            placeholders(3, chunk.len())
+        );
+        let sql = self.sql(&sql);
+        let mut q = sqlx::query(&sql).bind(connection_id).bind(resource.key);
+        for p in chunk {
+            q = q.bind(&p.id);
+        }
+        q.fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| Ok((str_col(r, "id")?, str_col(r, "hash")?)))
+            .collect()
+    }
+
+    /// Inserts or replaces rows whose columns are known.
+    async fn insert_rows(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        connection_id: &str,
+        resource: &Resource,
+        dirty: &[Prepared],
+        now: &str,
+    ) -> Result<()> {
+        let cols = "connection_id, resource, id, doc, hash, trackstar_created_date, trackstar_updated_date, created_date, updated_date, warehouse_customer_id, status, t0, t1, t2, t3, t4, d0, d1";
+        let per_row = 18;
+        let values = (0..dirty.len())
+            .map(|i| format!("({})", placeholders(1 + i * per_row, per_row)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let updates = ["doc", "hash", "trackstar_updated_date"]
+            .iter()
+            .chain(INDEXED.iter())
+            .map(|c| format!("{c} = excluded.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!("INSERT INTO records ({cols}) VALUES {values} ON CONFLICT (connection_id, resource, id) DO UPDATE SET {updates}");
+        let sql = self.sql(&sql);
+        let mut q = sqlx::query(&sql);
+        let none: [Option<String>; 11] = Default::default();
+        for p in dirty {
+            q = q
+                .bind(connection_id)
+                .bind(resource.key)
+                .bind(&p.id)
+                .bind(&p.text)
+                .bind(&p.hash)
+                .bind(now)
+                .bind(now);
+            for c in p.cols.as_ref().unwrap_or(&none) {
+                q = q.bind(c.as_deref());
+            }
+        }
+        q.execute(&mut **tx).await?;
+        Ok(())
+    }
+}
+
 #[async_trait]
 impl RecordStore for SqlStore {
     async fn upsert_records(
         &self,
         connection_id: &str,
         resource: &Resource,
-        docs: Vec<Value>,
+        docs: Vec<Doc>,
         now: &str,
         events_of: EventsOf<'_>,
     ) -> Result<Vec<Change>> {
@@ -262,6 +488,7 @@ impl RecordStore for SqlStore {
                 }
             }
         }
+        drop(by_id);
         if skipped > 0 {
             tracing::warn!(
                 resource = resource.key,
@@ -269,14 +496,50 @@ impl RecordStore for SqlStore {
                 "connector returned records without an id; skipped"
             );
         }
+        // Change detection first, outside the write transaction: one read of the stored
+        // hashes per page. A page of unchanged records ends here, with no write at all.
+        let mut candidates = Vec::with_capacity(prepared.len());
+        let mut rest = prepared;
+        while !rest.is_empty() {
+            let tail = rest.split_off(rest.len().min(LOOKUP_CHUNK));
+            let chunk = std::mem::replace(&mut rest, tail);
+            let stored = self.stored_hashes(connection_id, resource, &chunk).await?;
+            candidates.extend(
+                chunk
+                    .into_iter()
+                    .filter(|p| stored.get(&p.id) != Some(&p.hash)),
+            );
+        }
+        if candidates.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Text documents are validated and their columns read only now.
+        let wanted = wanted_members(resource);
+        let mut invalid = 0usize;
+        candidates.retain_mut(|p| {
+            if p.cols.is_none() {
+                p.cols = text_columns(resource, &wanted, &p.text);
+                invalid += usize::from(p.cols.is_none());
+            }
+            p.cols.is_some()
+        });
+        if invalid > 0 {
+            tracing::warn!(
+                resource = resource.key,
+                invalid,
+                "connector returned records that are not JSON objects; skipped"
+            );
+        }
         let mut changes = Vec::new();
         let mut emitted = 0usize;
         let _w = self.write_guard().await;
         let mut tx = self.begin_write().await?;
-        let mut rest = prepared;
+        let mut rest = candidates;
         while !rest.is_empty() {
             let tail = rest.split_off(rest.len().min(CHUNK));
             let chunk = std::mem::replace(&mut rest, tail);
+            // Read again inside the transaction: another writer may have stored some of these
+            // since the check above.
             let sql = format!(
                 "SELECT id, hash, doc, tags, trackstar_created_date FROM records WHERE connection_id = $1 AND resource = $2 AND id IN ({})",
                 placeholders(3, chunk.len())
@@ -309,43 +572,16 @@ impl RecordStore for SqlStore {
             if dirty.is_empty() {
                 continue;
             }
-            let cols = "connection_id, resource, id, doc, hash, trackstar_created_date, trackstar_updated_date, created_date, updated_date, warehouse_customer_id, status, t0, t1, t2, t3, t4, d0, d1";
-            let per_row = 18;
-            let values = (0..dirty.len())
-                .map(|i| format!("({})", placeholders(1 + i * per_row, per_row)))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let updates = ["doc", "hash", "trackstar_updated_date"]
-                .iter()
-                .chain(INDEXED.iter())
-                .map(|c| format!("{c} = excluded.{c}"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let sql = format!("INSERT INTO records ({cols}) VALUES {values} ON CONFLICT (connection_id, resource, id) DO UPDATE SET {updates}");
-            let sql = self.sql(&sql);
-            let mut q = sqlx::query(&sql);
-            for p in &dirty {
-                q = q
-                    .bind(connection_id)
-                    .bind(resource.key)
-                    .bind(&p.id)
-                    .bind(&p.text)
-                    .bind(&p.hash)
-                    .bind(now)
-                    .bind(now);
-                for c in &p.cols {
-                    q = q.bind(c.as_deref());
-                }
-            }
-            q.execute(&mut *tx).await?;
+            self.insert_rows(&mut tx, connection_id, resource, &dirty, now)
+                .await?;
             let mut events = Vec::new();
             for p in dirty {
                 let change = match existing.remove(&p.id) {
                     Some(e) => Change {
                         kind: ChangeKind::Updated,
                         id: p.id,
-                        doc: p.doc,
-                        previous: Some(serde_json::from_str(&e.doc)?),
+                        doc: p.text,
+                        previous: Some(e.doc),
                         trackstar_created_date: e.created,
                         trackstar_updated_date: now.to_string(),
                         tags: e.tags,
@@ -353,7 +589,7 @@ impl RecordStore for SqlStore {
                     None => Change {
                         kind: ChangeKind::Created,
                         id: p.id,
-                        doc: p.doc,
+                        doc: p.text,
                         previous: None,
                         trackstar_created_date: now.to_string(),
                         trackstar_updated_date: now.to_string(),
@@ -516,7 +752,48 @@ impl RecordStore for SqlStore {
 
 #[cfg(test)]
 mod tests {
-    use super::splice;
+    use super::{columns, prepare, splice, text_columns, wanted_members, Doc};
+    use serde_json::json;
+    use waybill_model::Resource;
+
+    #[test]
+    fn text_and_value_documents_prepare_alike() {
+        let orders = Resource::by_key("wms.orders").unwrap();
+        let doc = json!({
+            "id": "ord_1", "warehouse_customer_id": "wc_1",
+            "created_date": "2026-01-02T03:04:05Z", "updated_date": "2026-01-03T03:04:05.000Z",
+            "status": "open", "channel": "web", "type": "d2c", "order_number": "#1",
+            "reference_id": "r\"1", "required_ship_date": "2026-01-05T00:00:00Z",
+            "line_items": [{"id": "x", "status": "nested, ignored"}]
+        });
+        let text = serde_json::to_string(&doc).unwrap();
+        let v = prepare(orders, Doc::Value(doc.clone())).unwrap();
+        let t = prepare(orders, Doc::Json(text.clone())).unwrap();
+        assert_eq!(
+            (v.id.as_str(), v.hash.as_str(), v.text.as_str()),
+            (t.id.as_str(), t.hash.as_str(), text.as_str())
+        );
+        assert!(t.cols.is_none(), "text columns wait for the change check");
+        let wanted = wanted_members(orders);
+        assert_eq!(
+            text_columns(orders, &wanted, &text),
+            Some(columns(orders, &doc))
+        );
+        assert_eq!(v.cols, Some(columns(orders, &doc)));
+        // Numeric ids, and text the scanner refuses, still prepare; invalid text has no columns.
+        assert_eq!(
+            prepare(orders, Doc::Json("{\"id\":12}".into())).unwrap().id,
+            "12"
+        );
+        assert_eq!(
+            prepare(orders, Doc::Json("{\"i\\u0064\":\"a\"}".into()))
+                .unwrap()
+                .id,
+            "a"
+        );
+        assert!(prepare(orders, Doc::Json("{\"x\":1}".into())).is_none());
+        assert_eq!(text_columns(orders, &wanted, "{\"id\":\"a\",}"), None);
+    }
 
     #[test]
     fn splice_appends_fields() {

@@ -51,6 +51,57 @@ impl SqlStore {
 }
 
 impl SqlStore {
+    /// Stores or replaces many sandbox records in one transaction.
+    pub async fn put_sandbox_records(
+        &self,
+        sandbox: &str,
+        function: &str,
+        recs: &[SandboxRecord],
+    ) -> Result<()> {
+        let _w = self.write_guard().await;
+        let mut tx = self.begin_write().await?;
+        for rec in recs {
+            sqlx::query("INSERT INTO sandbox_records (sandbox, function_name, id, updated_at, doc) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (sandbox, function_name, id) DO UPDATE SET updated_at = excluded.updated_at, doc = excluded.doc")
+                .bind(sandbox)
+                .bind(function)
+                .bind(&rec.0)
+                .bind(rec.1)
+                .bind(&rec.2)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Which of `ids` have a stored sandbox record: one key lookup per id, no documents read.
+    pub async fn sandbox_ids_among(
+        &self,
+        sandbox: &str,
+        function: &str,
+        ids: &[String],
+    ) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        for chunk in ids.chunks(1000) {
+            let list = (0..chunk.len())
+                .map(|i| format!("${}", i + 3))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let sql = format!("SELECT id FROM sandbox_records WHERE sandbox = $1 AND function_name = $2 AND id IN ({list})");
+            let sql = self.sql(&sql);
+            let mut q = sqlx::query(&sql).bind(sandbox).bind(function);
+            for id in chunk {
+                q = q.bind(id);
+            }
+            for r in q.fetch_all(&self.pool).await? {
+                out.push(str_col(&r, "id")?);
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl SqlStore {
     /// Adds one to a sandbox counter, atomically across processes.
     pub async fn increment_sandbox_counter(&self, sandbox: &str, name: &str) -> Result<()> {
         let _w = self.write_guard().await;

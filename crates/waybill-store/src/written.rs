@@ -3,7 +3,7 @@
 //! so an immediate read sees it and no accepted change goes unannounced.
 
 use crate::db::{int_col, str_col, SqlStore};
-use crate::records::{prepare, Change, ChangeKind, EventsOf, INDEXED};
+use crate::records::{columns, hash_of, id_of, Change, ChangeKind, EventsOf, INDEXED};
 use crate::{NewEvent, Result, WrittenStore};
 use async_trait::async_trait;
 use serde_json::Value;
@@ -66,24 +66,27 @@ impl WrittenStore for SqlStore {
         let mut changes = Vec::new();
         let mut events = Vec::new();
         for (i, doc) in docs.into_iter().enumerate() {
-            let Some(p) = prepare(resource, doc) else {
+            let Some(id) = id_of(&doc) else {
                 tracing::warn!(
                     resource = resource.key,
                     "a write returned a record without an id; not stored"
                 );
                 continue;
             };
+            let text = serde_json::to_string(&doc)?;
+            let hash = hash_of(&text);
+            let index_cols = columns(resource, &doc);
             let tags = if i == 0 { first_tags.clone() } else { None };
             let existing = sqlx::query(&self.sql("SELECT seq, hash, doc, tags, trackstar_created_date FROM records WHERE connection_id = $1 AND resource = $2 AND id = $3"))
                 .bind(connection_id)
                 .bind(resource.key)
-                .bind(&p.id)
+                .bind(&id)
                 .fetch_optional(&mut *tx)
                 .await?;
             let (kind, previous, created, old_tags) = match &existing {
                 Some(r) => (
                     ChangeKind::Updated,
-                    Some(serde_json::from_str::<Value>(&str_col(r, "doc")?)?),
+                    Some(str_col(r, "doc")?),
                     str_col(r, "trackstar_created_date")?,
                     str_col(r, "tags")?,
                 ),
@@ -94,7 +97,7 @@ impl WrittenStore for SqlStore {
                 .as_ref()
                 .map(|r| str_col(r, "hash"))
                 .transpose()?
-                .is_some_and(|h| h == p.hash)
+                .is_some_and(|h| h == hash)
                 && new_tags == old_tags;
             if unchanged {
                 continue;
@@ -114,13 +117,13 @@ impl WrittenStore for SqlStore {
             let mut q = sqlx::query(&sql)
                 .bind(connection_id)
                 .bind(resource.key)
-                .bind(&p.id)
-                .bind(&p.text)
-                .bind(&p.hash)
+                .bind(&id)
+                .bind(&text)
+                .bind(&hash)
                 .bind(&new_tags)
                 .bind(&created)
                 .bind(now);
-            for c in &p.cols {
+            for c in &index_cols {
                 q = q.bind(c.as_deref());
             }
             q.execute(&mut *tx).await?;
@@ -129,7 +132,7 @@ impl WrittenStore for SqlStore {
                     &sqlx::query(&self.sql("SELECT seq FROM records WHERE connection_id = $1 AND resource = $2 AND id = $3"))
                         .bind(connection_id)
                         .bind(resource.key)
-                        .bind(&p.id)
+                        .bind(&id)
                         .fetch_one(&mut *tx)
                         .await?,
                     "seq",
@@ -138,8 +141,8 @@ impl WrittenStore for SqlStore {
             }
             let change = Change {
                 kind,
-                id: p.id,
-                doc: p.doc,
+                id,
+                doc: text,
                 previous,
                 trackstar_created_date: created,
                 trackstar_updated_date: now.to_string(),
@@ -177,7 +180,7 @@ impl WrittenStore for SqlStore {
             return Ok(None);
         };
         let old = str_col(&r, "tags")?;
-        let doc: Value = serde_json::from_str(&str_col(&r, "doc")?)?;
+        let doc = str_col(&r, "doc")?;
         let mut change = Change {
             kind: ChangeKind::Updated,
             id: id.to_string(),

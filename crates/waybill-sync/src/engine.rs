@@ -8,9 +8,9 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use serde_json::json;
 use std::sync::Arc;
 use waybill_connect::{ConnectorError, PullRequest, Registry, Secrets};
-use waybill_model::{time, IntegrationType, Resource};
+use waybill_model::{jsontext, time, IntegrationType, Resource};
 use waybill_store::{
-    ConnectionRow, ConnectionStore, OrgStore, RecordStore, ScheduleRow, SqlStore, StoreError,
+    ConnectionRow, ConnectionStore, Doc, OrgStore, RecordStore, ScheduleRow, SqlStore, StoreError,
     SyncStateStore,
 };
 
@@ -352,27 +352,46 @@ impl SyncEngine {
                 req.cursor = Some(c);
                 pending = Some(fetch(req));
             }
-            stats.pulled += page.records.len() as u64;
+            let n = page.len() as u64;
+            stats.pulled += n;
+            let mut see = |u: &str| {
+                if stats.newest.as_deref().is_none_or(|n| u > n) {
+                    stats.newest = Some(u.to_string());
+                }
+                if stats.oldest.as_deref().is_none_or(|n| u < n) {
+                    stats.oldest = Some(u.to_string());
+                }
+            };
             for r in &page.records {
                 if let Some(u) = r.get("updated_date").and_then(|v| v.as_str()) {
-                    if stats.newest.as_deref().is_none_or(|n| u > n) {
-                        stats.newest = Some(u.to_string());
+                    see(u);
+                }
+            }
+            for t in &page.json {
+                match jsontext::members(t, ["updated_date"]) {
+                    Some([raw]) => {
+                        if let Some(u) = raw.and_then(jsontext::as_str) {
+                            see(&u);
+                        }
                     }
-                    if stats.oldest.as_deref().is_none_or(|n| u < n) {
-                        stats.oldest = Some(u.to_string());
+                    // Not text the scanner reads; the store parses it properly too.
+                    None => {
+                        let v = serde_json::from_str::<serde_json::Value>(t).ok();
+                        if let Some(u) = v.as_ref().and_then(|v| v.get("updated_date")?.as_str()) {
+                            see(u);
+                        }
                     }
                 }
             }
-            let n = page.records.len() as u64;
+            let docs: Vec<Doc> = page
+                .records
+                .into_iter()
+                .map(Doc::Value)
+                .chain(page.json.into_iter().map(Doc::Json))
+                .collect();
             let changes = self
                 .store
-                .upsert_records(
-                    &conn.id,
-                    resource,
-                    page.records,
-                    &time::now_str(),
-                    &events_of,
-                )
+                .upsert_records(&conn.id, resource, docs, &time::now_str(), &events_of)
                 .await?;
             let created_before = stats.created;
             for c in &changes {

@@ -78,8 +78,9 @@ impl EventContext {
         match change.kind {
             ChangeKind::Created => vec![self.event(&format!("{prefix}.created"), data, None)],
             ChangeKind::Updated => {
-                let old = change.previous.clone().unwrap_or(Value::Null);
-                let diff = previous_attributes(&old, &change.doc);
+                let old = change.previous_value().unwrap_or(Value::Null);
+                let doc = change.doc_value();
+                let diff = previous_attributes(&old, &doc);
                 if diff.is_empty() {
                     return Vec::new();
                 }
@@ -87,11 +88,7 @@ impl EventContext {
                     vec![self.event(&format!("{prefix}.updated"), data.clone(), Some(diff))];
                 if let Some((kind, field)) = growth_event(resource) {
                     let before = old.get(field).and_then(Value::as_array).map_or(0, Vec::len);
-                    let after = change
-                        .doc
-                        .get(field)
-                        .and_then(Value::as_array)
-                        .map_or(0, Vec::len);
+                    let after = doc.get(field).and_then(Value::as_array).map_or(0, Vec::len);
                     if after > before {
                         let mut prev = Map::new();
                         prev.insert(

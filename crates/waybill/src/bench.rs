@@ -1,6 +1,8 @@
 //! `waybill bench emit-events` (hidden): appends synthetic events to the outbox at a steady
 //! rate, for the webhook delivery benchmark (`bench/webhooks.sh`). Each envelope carries
 //! `data.emitted_at_ms`, so a receiver can measure change-to-delivery latency.
+//! `waybill bench change-sandbox` (hidden): changes a share of a sandbox's records, for the
+//! resync benchmark (`bench/resync.sh` with `CHANGED_PERCENT`).
 
 use crate::cli::{open_store, Global};
 use anyhow::{bail, Result};
@@ -28,11 +30,64 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 0)]
         payload_bytes: usize,
     },
+    /// Change a share of an organization's sandbox records, as the simulated vendor would,
+    /// for the benchmark of a resync where some records changed (`bench/resync.sh` with
+    /// `CHANGED_PERCENT`).
+    ChangeSandbox {
+        /// Organization id.
+        #[arg(long)]
+        organization: String,
+        /// Integration type of the sandbox.
+        #[arg(long, default_value = "wms")]
+        r#type: String,
+        /// Function whose records change.
+        #[arg(long, default_value = "get_orders")]
+        function: String,
+        /// Share of the records to change, in percent (every `100 / percent`-th record).
+        #[arg(long, default_value_t = 1.0)]
+        percent: f64,
+    },
 }
 
 /// Runs a bench subcommand.
 pub async fn run(g: &Global, cmd: BenchCommand) -> Result<()> {
     match cmd {
+        BenchCommand::ChangeSandbox {
+            organization,
+            r#type,
+            function,
+            percent,
+        } => {
+            if !(percent > 0.0 && percent <= 100.0) {
+                bail!("--percent must be in (0, 100]");
+            }
+            let ty: waybill_model::IntegrationType = r#type.parse().map_err(anyhow::Error::msg)?;
+            let store = open_store(g).await?;
+            let conn = waybill_store::ConnectionStore::sandbox_connection(
+                store.as_ref(),
+                &organization,
+                ty.as_str(),
+            )
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("no {ty} sandbox in {organization}"))?;
+            let state = crate::serve::state(g, store, None, &crate::serve::ServeArgs::defaults())?;
+            let creds = state
+                .secrets
+                .decrypt(&conn.credentials)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let sandbox = state
+                .sandboxes
+                .iter()
+                .find(|s| waybill_connect::Connector::descriptor(s.as_ref()).integration_type == ty)
+                .ok_or_else(|| anyhow::anyhow!("no {ty} sandbox connector"))?;
+            let step = (100.0 / percent).round() as u64;
+            let changed = sandbox
+                .change_every(&creds, &function, step)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            println!("{}", json!({"changed": changed, "every": step}));
+            Ok(())
+        }
         BenchCommand::EmitEvents {
             organization,
             rate,

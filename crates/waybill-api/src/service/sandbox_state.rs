@@ -52,6 +52,29 @@ impl SandboxState for StoreSandboxState {
             .map_err(|e| e.to_string())
     }
 
+    async fn put_many(&self, sandbox: &str, function: &str, os: &[Override]) -> Result<(), String> {
+        let recs: Vec<_> = os
+            .iter()
+            .map(|o| (o.id.clone(), o.updated_at, o.doc.to_string()))
+            .collect();
+        self.0
+            .put_sandbox_records(sandbox, function, &recs)
+            .await
+            .map_err(|e| e.to_string())
+    }
+
+    async fn overridden_among(
+        &self,
+        sandbox: &str,
+        function: &str,
+        ids: &[String],
+    ) -> Result<Vec<String>, String> {
+        self.0
+            .sandbox_ids_among(sandbox, function, ids)
+            .await
+            .map_err(|e| e.to_string())
+    }
+
     async fn increment(&self, sandbox: &str, name: &str) -> Result<(), String> {
         self.0
             .increment_sandbox_counter(sandbox, name)

@@ -213,4 +213,40 @@ impl SandboxConnector {
         self.save(&spec, function, &doc).await?;
         Ok(doc)
     }
+
+    /// Changes every `step`-th generated record of `function` (indexes 0, `step`, 2·`step`…)
+    /// the way a vendor's edit would: a new `updated_date` (now) and, on records with tags,
+    /// one more tag. All changes are stored in one go. It exists for the benchmark of a resync
+    /// where a share of the records changed (`waybill bench change-sandbox`); returns how many
+    /// records changed.
+    pub async fn change_every(
+        &self,
+        creds: &Credentials,
+        function: &str,
+        step: u64,
+    ) -> Result<u64, SimError> {
+        let spec = Self::spec_of(creds)?;
+        let v = self.descriptor.integration_type;
+        let now = time::now();
+        let overrides: Vec<Override> = (0..data::count(&spec, v, function))
+            .step_by(step.max(1) as usize)
+            .map(|i| {
+                let mut doc = data::record(&spec, v, function, i);
+                doc["updated_date"] = json!(time::fmt(now));
+                if let Some(tags) = doc.get_mut("tags").and_then(Value::as_array_mut) {
+                    tags.push(json!("changed"));
+                }
+                Override {
+                    id: data::record_id(&spec, v, function, i).unwrap_or_default(),
+                    updated_at: now.timestamp(),
+                    doc,
+                }
+            })
+            .collect();
+        self.state
+            .put_many(&spec.seed.to_string(), &self.key(function), &overrides)
+            .await
+            .map_err(SimError::State)?;
+        Ok(overrides.len() as u64)
+    }
 }

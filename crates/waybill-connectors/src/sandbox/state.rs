@@ -33,6 +33,31 @@ pub trait SandboxState: Send + Sync {
     ) -> Result<Option<Override>, String>;
     /// Stores or replaces an override.
     async fn put(&self, sandbox: &str, function: &str, o: &Override) -> Result<(), String>;
+    /// Stores or replaces many overrides; states backed by a database do it in one
+    /// transaction (the benchmark that changes 1 % of a million orders needs that).
+    async fn put_many(&self, sandbox: &str, function: &str, os: &[Override]) -> Result<(), String> {
+        for o in os {
+            self.put(sandbox, function, o).await?;
+        }
+        Ok(())
+    }
+    /// Which of `ids` have an override. Every page of a pull asks this, so it must not read
+    /// whole documents; the default does, states backed by a database answer from the key.
+    async fn overridden_among(
+        &self,
+        sandbox: &str,
+        function: &str,
+        ids: &[String],
+    ) -> Result<Vec<String>, String> {
+        let wanted: std::collections::HashSet<&str> = ids.iter().map(String::as_str).collect();
+        Ok(self
+            .overrides(sandbox, function)
+            .await?
+            .into_iter()
+            .filter(|o| wanted.contains(o.id.as_str()))
+            .map(|o| o.id)
+            .collect())
+    }
     /// Adds one to a named counter (how often the simulated API was called for something),
     /// so tests can prove that work ran exactly once.
     async fn increment(&self, sandbox: &str, name: &str) -> Result<(), String>;

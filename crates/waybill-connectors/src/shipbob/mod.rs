@@ -405,6 +405,7 @@ impl Connector for ShipBob {
             Paging::Single => None,
         };
         Ok(PullPage {
+            json: Vec::new(),
             records,
             next_cursor,
         })

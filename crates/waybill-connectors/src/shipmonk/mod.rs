@@ -451,6 +451,7 @@ impl Connector for ShipMonk {
             && items.len() >= size
             && pages_of(&body).is_none_or(|pages| page < pages);
         Ok(PullPage {
+            json: Vec::new(),
             records,
             next_cursor: more.then(|| (page + 1).to_string()),
         })

@@ -258,6 +258,7 @@ impl ShopifyConnector {
         }
         self.skip("orders", skipped);
         Ok(PullPage {
+            json: Vec::new(),
             records,
             next_cursor: next_since_id(orders, limit, req.cursor.as_deref()),
         })
@@ -295,6 +296,7 @@ impl ShopifyConnector {
             next_since_id(products, limit, req.cursor.as_deref())
         };
         Ok(PullPage {
+            json: Vec::new(),
             records,
             next_cursor: next,
         })
@@ -323,6 +325,7 @@ impl ShopifyConnector {
         }
         self.skip("locations", skipped);
         Ok(PullPage {
+            json: Vec::new(),
             records,
             next_cursor: None,
         })

@@ -166,6 +166,7 @@ impl WooCommerceConnector {
         }
         self.skip("orders", skipped);
         Ok(PullPage {
+            json: Vec::new(),
             records,
             next_cursor: (list.len() >= per_page).then(|| (offset + list.len()).to_string()),
         })
@@ -243,6 +244,7 @@ impl WooCommerceConnector {
             None
         };
         Ok(PullPage {
+            json: Vec::new(),
             records,
             next_cursor: next,
         })
