@@ -30,6 +30,29 @@ impl SqlStore {
             .collect()
     }
 
+    /// One stored record of a sandbox function, by id.
+    pub async fn sandbox_record(
+        &self,
+        sandbox: &str,
+        function: &str,
+        id: &str,
+    ) -> Result<Option<SandboxRecord>> {
+        let row = sqlx::query("SELECT id, updated_at, doc FROM sandbox_records WHERE sandbox = $1 AND function_name = $2 AND id = $3")
+            .bind(sandbox)
+            .bind(function)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| {
+            Ok((
+                str_col(&r, "id")?,
+                int_col(&r, "updated_at")?,
+                str_col(&r, "doc")?,
+            ))
+        })
+        .transpose()
+    }
+
     /// Stores or replaces a sandbox record.
     pub async fn put_sandbox_record(
         &self,

@@ -34,11 +34,21 @@ impl SandboxState for StoreSandboxState {
         function: &str,
         id: &str,
     ) -> Result<Option<Override>, String> {
-        Ok(self
-            .overrides(sandbox, function)
-            .await?
-            .into_iter()
-            .find(|o| o.id == id))
+        // One row, not every override of the function: simulations and writes look up a
+        // single record, and a busy sandbox holds thousands.
+        let Some((id, updated_at, doc)) = self
+            .0
+            .sandbox_record(sandbox, function, id)
+            .await
+            .map_err(|e| e.to_string())?
+        else {
+            return Ok(None);
+        };
+        Ok(Some(Override {
+            id,
+            updated_at,
+            doc: serde_json::from_str(&doc).map_err(|e| e.to_string())?,
+        }))
     }
 
     async fn put(&self, sandbox: &str, function: &str, o: &Override) -> Result<(), String> {
