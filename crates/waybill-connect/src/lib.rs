@@ -6,6 +6,7 @@ pub mod compliance;
 pub mod connector;
 pub mod descriptor;
 pub mod error;
+pub mod outbound;
 pub mod registry;
 pub mod write;
 

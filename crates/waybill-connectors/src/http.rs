@@ -21,7 +21,26 @@ pub struct VendorHttp {
     headers: Vec<(String, String)>,
 }
 
-/// The process-wide connection pool; building a client per call would redo TLS setup.
+/// Environment switch that lets connectors reach private and loopback addresses (tests,
+/// vendors' on-premises sandboxes on a trusted network). Off by default: a customer enters
+/// vendor URLs (`base_url`, a store URL), so they must not become a way into the network
+/// Waybill runs in.
+pub const ALLOW_PRIVATE_ENV: &str = "WAYBILL_CONNECTORS_ALLOW_PRIVATE";
+
+/// Whether connectors may reach internal addresses (see [`ALLOW_PRIVATE_ENV`]).
+pub fn allow_private() -> bool {
+    std::env::var(ALLOW_PRIVATE_ENV).is_ok_and(|v| {
+        matches!(
+            v.trim().to_ascii_lowercase().as_str(),
+            "1" | "true" | "yes" | "on"
+        )
+    })
+}
+
+/// The process-wide connection pool; building a client per call would redo TLS setup. Host
+/// names resolve through the SSRF guard, so a vendor URL whose name points inside the
+/// network is refused when the call is made (literal addresses are refused when the
+/// credentials are entered).
 fn shared_client() -> reqwest::Client {
     static CLIENT: std::sync::OnceLock<reqwest::Client> = std::sync::OnceLock::new();
     CLIENT
@@ -30,6 +49,11 @@ fn shared_client() -> reqwest::Client {
                 .timeout(TIMEOUT)
                 .connect_timeout(Duration::from_secs(10))
                 .user_agent(concat!("waybill/", env!("CARGO_PKG_VERSION")))
+                .dns_resolver(std::sync::Arc::new(
+                    waybill_connect::outbound::GuardedResolver {
+                        allow_private: allow_private(),
+                    },
+                ))
                 .build()
                 .expect("the HTTP client builds")
         })

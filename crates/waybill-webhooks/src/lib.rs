@@ -9,7 +9,8 @@ pub mod catalogue;
 pub mod config;
 pub mod deliver;
 pub mod dispatcher;
-pub mod guard;
+/// The SSRF guard, shared with the connectors.
+pub use waybill_connect::outbound as guard;
 mod outcomes;
 pub mod payload;
 pub mod retry;

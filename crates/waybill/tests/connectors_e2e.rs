@@ -344,3 +344,58 @@ both!(
         );
     }
 );
+
+both!(
+    vendor_urls_cannot_point_inside_the_network,
+    |b| async move {
+        let Some(db) = Db::new(b).await else { return };
+        let (_, key) = db.org("Acme Logistics");
+        let s = Server::start_with(&db, &[("WAYBILL_CONNECTORS_ALLOW_PRIVATE", "false")]);
+        for (name, ty, creds) in [
+            (
+                "shipmonk",
+                "wms",
+                json!({"api_key": "k", "store_id": "1", "base_url": "http://127.0.0.1:9/"}),
+            ),
+            (
+                "shipmonk",
+                "wms",
+                json!({"api_key": "k", "store_id": "1", "base_url": "http://169.254.169.254/latest"}),
+            ),
+            (
+                "woocommerce",
+                "cart",
+                json!({"store_url": "https://localhost", "consumer_key": "ck", "consumer_secret": "cs"}),
+            ),
+            (
+                "woocommerce",
+                "cart",
+                json!({"store_url": "http://[::1]:8080", "consumer_key": "ck", "consumer_secret": "cs"}),
+            ),
+        ] {
+            let lt = s.post("/link/token", &key, None, json!({})).await.ok()["link_token"]
+                .as_str()
+                .unwrap()
+                .to_string();
+            let body =
+                json!({"integration_name": name, "integration_type": ty, "credentials": creds});
+            let e = s
+                .call(
+                    Method::POST,
+                    &format!("/link/sessions/{lt}/connect"),
+                    None,
+                    None,
+                    Some(body),
+                )
+                .await
+                .assert_error(422);
+            let detail = e["detail"]["json"].as_object().unwrap();
+            assert!(
+                detail
+                    .keys()
+                    .any(|k| k == "credentials.base_url" || k == "credentials.store_url"),
+                "{e}"
+            );
+        }
+    }
+);

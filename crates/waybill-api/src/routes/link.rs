@@ -244,6 +244,7 @@ async fn connect(
             ));
         }
     }
+    check_vendor_urls(&b.credentials)?;
     let mut creds = Credentials(b.credentials);
     if b.integration_name == "sandbox" {
         creds = SandboxConnector::complete_credentials(creds, rand::random());
@@ -329,4 +330,30 @@ async fn exchange(
     let org = install::org(&state, &auth.org_id).await?;
     let conn = install_from_code(&state, &org, &code, b.customer_id).await?;
     Ok(Json(install::exchange_body(&state, &org, &conn)))
+}
+
+/// Credentials that name where the vendor lives (`base_url`, a store URL, or any value given
+/// as an http(s) URL) must not point at private, loopback or link-local addresses unless
+/// the operator allows it (`WAYBILL_CONNECTORS_ALLOW_PRIVATE`): whoever fills the Link form
+/// would otherwise make Waybill call into its own network. Host names are checked again when
+/// resolved, on every call.
+fn check_vendor_urls(credentials: &serde_json::Map<String, Value>) -> Result<(), ApiError> {
+    let allow = waybill_connectors::http::allow_private();
+    for (k, v) in credentials {
+        let Some(text) = v.as_str().map(str::trim).filter(|t| !t.is_empty()) else {
+            continue;
+        };
+        let is_url = text.starts_with("http://") || text.starts_with("https://");
+        if !(is_url || k == "base_url" || k.ends_with("_url")) {
+            continue;
+        }
+        let url = if is_url {
+            text.to_string()
+        } else {
+            format!("https://{text}")
+        };
+        waybill_connect::outbound::validate_url(&url, allow)
+            .map_err(|m| ApiError::invalid("json", &format!("credentials.{k}"), m))?;
+    }
+    Ok(())
 }

@@ -101,6 +101,8 @@ impl Db {
             .env("WAYBILL_RATE_LIMIT_WRITE", "100000")
             // Webhook tests deliver to receivers on 127.0.0.1.
             .env("WAYBILL_WEBHOOKS_ALLOW_PRIVATE", "true")
+            // Connector tests point vendors at mocks on 127.0.0.1.
+            .env("WAYBILL_CONNECTORS_ALLOW_PRIVATE", "true")
             .env_remove("WAYBILL_ADDR");
         c
     }

@@ -1,8 +1,10 @@
-//! The SSRF guard: endpoint URLs must be http(s), and deliveries never reach private,
-//! loopback, link-local or otherwise internal addresses unless the operator allows it. URLs
-//! with a literal address are checked when the endpoint is saved and again before each
-//! attempt; host names are checked after DNS resolution, by the HTTP client's resolver, so
-//! a name that resolves to an internal address (or starts to) is refused at delivery time.
+//! The SSRF guard for every outbound call Waybill makes on someone else's say-so: webhook
+//! deliveries and connector calls to a vendor URL a customer entered (a `base_url`, a store
+//! URL). URLs must be http(s) and never reach private, loopback, link-local or otherwise
+//! internal addresses unless the operator allows it. URLs with a literal address are checked
+//! when they are saved (and webhooks again before each attempt); host names are checked after
+//! DNS resolution, by the HTTP client's resolver, so a name that resolves to an internal
+//! address (or starts to) is refused when the call is made.
 
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 use reqwest::Url;
@@ -11,7 +13,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 /// Longest endpoint URL accepted.
 pub const MAX_URL_LEN: usize = 2048;
 
-/// Whether an address is one a webhook must not reach by default.
+/// Whether an address is one an outbound call must not reach by default.
 pub fn is_internal(ip: IpAddr) -> bool {
     match ip {
         IpAddr::V4(v4) => is_internal_v4(v4),
@@ -80,7 +82,7 @@ pub fn validate_url(raw: &str, allow_private: bool) -> Result<Url, String> {
             }
         };
         if internal {
-            return Err("The URL points to a private, loopback or link-local address, which webhooks may not reach.".into());
+            return Err("The URL points to a private, loopback or link-local address, which Waybill may not call.".into());
         }
     }
     Ok(url)
