@@ -12,6 +12,7 @@ use crate::state::AppState;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
+use sha2::Digest;
 use std::sync::Arc;
 use std::time::Duration;
 use waybill_connect::{Connector, ConnectorError, FileUpload, WriteRequest};
@@ -206,8 +207,6 @@ pub async fn run(
     )
     .await
 }
-
-use sha2::Digest;
 
 /// A JSON body that is already text.
 pub fn json_response(body: String) -> Response {
