@@ -636,3 +636,36 @@ async fn robust_against_random_schema_shaped_answers() {
     assert!(c.unmapped() > 0);
     assert_no_violations(&m);
 }
+
+#[tokio::test]
+async fn passthrough_posts_graphql_with_the_bearer_token() {
+    let Some(o) = Oracle::load(SPEC) else { return };
+    let m = start(&o, vec![]).await;
+    let c = ShipHero::new();
+    let req = waybill_connect::PassthroughRequest {
+        method: "POST".into(),
+        path: "/graphql".into(),
+        params: Default::default(),
+        headers: Default::default(),
+        data: Some(
+            json!({"query": queries::VENDORS.query, "operationName": "Vendors", "variables": {"first": 5}}),
+        ),
+    };
+    let out = c
+        .passthrough(&creds(&m.url, REFRESH), &req)
+        .await
+        .expect("passed through");
+    assert_eq!(out.status_code, 200);
+    assert_eq!(out.body["data"]["vendors"]["complexity"], json!(51));
+    // A document ShipHero's schema refuses is the vendor's answer, not an error.
+    let bad = waybill_connect::PassthroughRequest {
+        data: Some(json!({"query": "query { vendors { nope } }"})),
+        ..req
+    };
+    let out = c
+        .passthrough(&creds(&m.url, REFRESH), &bad)
+        .await
+        .expect("answered");
+    assert_eq!(out.status_code, 400);
+    assert_eq!(m.violations().len(), 1, "the mock saw the invalid document");
+}
