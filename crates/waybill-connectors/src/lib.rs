@@ -4,6 +4,7 @@
 pub mod http;
 pub mod sandbox;
 pub mod shipbob;
+pub mod shiphero;
 pub mod shipmonk;
 pub mod shopify;
 pub mod values;

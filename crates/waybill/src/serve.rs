@@ -60,6 +60,7 @@ pub fn registry(store: &Arc<SqlStore>) -> (Registry, Vec<Arc<SandboxConnector>>)
     }
     r.register(Arc::new(waybill_connectors::shipbob::ShipBob::new()));
     r.register(Arc::new(waybill_connectors::shipmonk::ShipMonk::new()));
+    r.register(Arc::new(waybill_connectors::shiphero::ShipHero::new()));
     r.register(Arc::new(
         waybill_connectors::shopify::ShopifyConnector::new(),
     ));

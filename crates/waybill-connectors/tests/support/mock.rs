@@ -1,6 +1,9 @@
 //! A tiny vendor stand-in on loopback serving fixture answers by method, path and query
-//! substring, for exact normalization and compliance tests (Prism's examples cannot honour a
-//! pull window). It records every request so tests can assert what was sent.
+//! substring (and body substring, for GraphQL vendors whose every call is `POST /graphql`),
+//! for exact normalization and compliance tests (Prism's examples cannot honour a pull
+//! window). It records every request so tests can assert what was sent, and can check each
+//! request with a test-supplied validator (a GraphQL schema) that fails the test on any
+//! invalid one.
 
 #![allow(dead_code)]
 
@@ -23,7 +26,20 @@ pub struct Route {
     pub headers: Vec<(String, String)>,
     /// JSON body.
     pub body: String,
+    /// Every one of these must occur in the request body.
+    pub body_has: Vec<String>,
+    /// Served without the auth header (token endpoints).
+    pub open: bool,
+    /// Computes the answer from the request body instead of `body` (random answers).
+    pub respond: Option<Responder>,
 }
+
+/// An answer computed from the request body.
+pub type Responder = Arc<dyn Fn(&str) -> String + Send + Sync>;
+
+/// Checks a request (method, path, body); an `Err` is answered with a 400 and recorded as a
+/// violation.
+pub type Validator = Arc<dyn Fn(&str, &str, &str) -> Result<(), String> + Send + Sync>;
 
 impl Route {
     /// `200` with `body` for `method path`.
@@ -35,7 +51,28 @@ impl Route {
             status: 200,
             headers: vec![],
             body: body.into(),
+            body_has: vec![],
+            open: false,
+            respond: None,
         }
+    }
+
+    /// Only when the request body contains `s`.
+    pub fn body_has(mut self, s: &str) -> Self {
+        self.body_has.push(s.into());
+        self
+    }
+
+    /// Served without checking the auth header.
+    pub fn open(mut self) -> Self {
+        self.open = true;
+        self
+    }
+
+    /// Answers with `f(request body)`.
+    pub fn respond(mut self, f: impl Fn(&str) -> String + Send + Sync + 'static) -> Self {
+        self.respond = Some(Arc::new(f));
+        self
     }
 
     /// Only when the query contains `s`.
@@ -75,6 +112,7 @@ pub struct Mock {
     /// Base URL.
     pub url: String,
     seen: Arc<Mutex<Vec<Seen>>>,
+    violations: Arc<Mutex<Vec<String>>>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -82,6 +120,18 @@ impl Mock {
     /// Serves `routes`; a request whose `auth_header` differs from `auth_value` gets a 401
     /// with `unauthorized_body`; an unmatched request gets a 404.
     pub async fn start(routes: Vec<Route>, auth: (&str, &str), unauthorized_body: &str) -> Mock {
+        Self::start_checked(routes, auth, unauthorized_body, None).await
+    }
+
+    /// Like [`Mock::start`], and every request is first checked by `validator`.
+    pub async fn start_checked(
+        routes: Vec<Route>,
+        auth: (&str, &str),
+        unauthorized_body: &str,
+        validator: Option<Validator>,
+    ) -> Mock {
+        let violations: Arc<Mutex<Vec<String>>> = Arc::default();
+        let v2 = violations.clone();
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let url = format!("http://{}", listener.local_addr().expect("addr"));
         let seen: Arc<Mutex<Vec<Seen>>> = Arc::default();
@@ -95,6 +145,7 @@ impl Mock {
                 };
                 let routes = routes.clone();
                 let seen = s2.clone();
+                let (validator, violations) = (validator.clone(), v2.clone());
                 let (ah, av, unauth) = (ah.clone(), av.clone(), unauth.clone());
                 tokio::spawn(async move {
                     let mut buf = Vec::new();
@@ -133,14 +184,33 @@ impl Mock {
                     let body = String::from_utf8_lossy(&buf[head_end..]).to_string();
                     let (path, query) = target.split_once('?').unwrap_or((&target, ""));
                     let authed = headers.iter().any(|(k, v)| *k == ah && *v == av);
-                    let (status, extra, text) = if !authed {
-                        (401, vec![], unauth)
-                    } else if let Some(r) = routes.iter().find(|r| {
+                    let route = routes.iter().find(|r| {
                         r.method == method
                             && r.path == path
                             && r.query_has.iter().all(|q| query.contains(q.as_str()))
-                    }) {
-                        (r.status, r.headers.clone(), r.body.clone())
+                            && r.body_has.iter().all(|b| body.contains(b.as_str()))
+                    });
+                    let invalid = validator
+                        .as_ref()
+                        .and_then(|v| v(&method, path, &body).err());
+                    let (status, extra, text) = if let Some(why) = invalid {
+                        violations
+                            .lock()
+                            .expect("violations")
+                            .push(format!("{method} {target}: {why}"));
+                        (
+                            400,
+                            vec![],
+                            serde_json::json!({"errors": [{"message": why}]}).to_string(),
+                        )
+                    } else if !authed && !route.is_some_and(|r| r.open) {
+                        (401, vec![], unauth)
+                    } else if let Some(r) = route {
+                        let text = match &r.respond {
+                            Some(f) => f(&body),
+                            None => r.body.clone(),
+                        };
+                        (r.status, r.headers.clone(), text)
                     } else {
                         (404, vec![], r#"{"message":"no such fixture"}"#.to_string())
                     };
@@ -164,7 +234,17 @@ impl Mock {
                 });
             }
         });
-        Mock { url, seen, task }
+        Mock {
+            url,
+            seen,
+            violations,
+            task,
+        }
+    }
+
+    /// Requests the validator refused so far.
+    pub fn violations(&self) -> Vec<String> {
+        self.violations.lock().expect("violations").clone()
     }
 
     /// Requests seen so far.

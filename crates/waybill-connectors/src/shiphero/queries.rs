@@ -1,0 +1,545 @@
+//! Every GraphQL document the connector sends, in one place so the tests can check them all
+//! against ShipHero's schema. Each operation is named (the name keys the credit estimate) and
+//! asks for `request_id` and `complexity` so the credits spent are known.
+
+/// A read: its operation name, the query's top field, and the document.
+pub struct Read {
+    /// GraphQL operation name.
+    pub operation: &'static str,
+    /// The top field, whose `data` holds the records.
+    pub root: &'static str,
+    /// The document.
+    pub query: &'static str,
+}
+
+/// The account: identifiers for `me`, and its warehouses.
+pub const ACCOUNT: Read = Read {
+    operation: "Account",
+    root: "account",
+    query: "query Account {
+  account {
+    request_id
+    complexity
+    data {
+      id
+      legacy_id
+      email
+      username
+      status
+      is_3pl
+      is_multi_warehouse
+      warehouses {
+        id
+        legacy_id
+        account_id
+        identifier
+        company_name
+        company_alias
+        phone_number
+        invoice_email
+        profile
+        active
+        address { name address1 address2 city state country zip phone }
+        return_address { name address1 address2 city state country zip phone }
+      }
+    }
+  }
+}",
+};
+
+/// Orders changed in a window, a page at a time.
+pub const ORDERS: Read = Read {
+    operation: "Orders",
+    root: "orders",
+    query: "query Orders($updated_from: String, $updated_to: String, $first: Int, $after: String) {
+  orders(updated_from: $updated_from, updated_to: $updated_to, first: $first, after: $after) {
+    request_id
+    complexity
+    data {
+      pageInfo { hasNextPage endCursor }
+      edges {
+        node {
+          id
+          legacy_id
+          order_number
+          partner_order_id
+          shop_name
+          fulfillment_status
+          order_date
+          total_tax
+          subtotal
+          total_discounts
+          total_price
+          account_id
+          warehouse_id
+          created_at
+          updated_at
+          email
+          profile
+          gift_note
+          packing_note
+          required_ship_date
+          tags
+          holds
+          shipping_lines { title carrier method price }
+          shipping_address {
+            first_name last_name company address1 address2 city state state_code zip
+            country country_code email phone
+          }
+          line_items {
+            edges {
+              node {
+                id
+                sku
+                partner_line_item_id
+                product_id
+                quantity
+                price
+                product_name
+                fulfillment_status
+                quantity_pending_fulfillment
+                quantity_shipped
+                quantity_allocated
+                backorder_quantity
+                warehouse_id
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}",
+};
+
+/// Products, a page at a time (ShipHero has no updated-since filter on products).
+pub const PRODUCTS: Read = Read {
+    operation: "Products",
+    root: "products",
+    query: "query Products($customer_account_id: String, $first: Int, $after: String) {
+  products(customer_account_id: $customer_account_id, first: $first, after: $after) {
+    request_id
+    complexity
+    data {
+      pageInfo { hasNextPage endCursor }
+      edges {
+        node {
+          id
+          legacy_id
+          account_id
+          name
+          sku
+          price
+          value
+          value_currency
+          barcode
+          country_of_manufacture
+          tariff_code
+          kit
+          kit_build
+          virtual
+          active
+          needs_lot_tracking
+          is_assembly
+          vendor_part_number
+          created_at
+          updated_at
+          dimensions { weight height width length }
+        }
+      }
+    }
+  }
+}",
+};
+
+/// Stock per product and warehouse: products with their warehouse products, a page at a time.
+pub const INVENTORY: Read = Read {
+    operation: "Inventory",
+    root: "products",
+    query: "query Inventory($customer_account_id: String, $first: Int, $after: String) {
+  products(customer_account_id: $customer_account_id, first: $first, after: $after) {
+    request_id
+    complexity
+    data {
+      pageInfo { hasNextPage endCursor }
+      edges {
+        node {
+          id
+          account_id
+          name
+          sku
+          value
+          active
+          dimensions { weight height width length }
+          warehouse_products {
+            id
+            warehouse_id
+            warehouse_identifier
+            on_hand
+            allocated
+            available
+            backorder
+            non_sellable_quantity
+            reserve_inventory
+            in_tote
+            sell_ahead
+            inventory_bin
+            value
+            active
+            updated_at
+          }
+        }
+      }
+    }
+  }
+}",
+};
+
+/// Purchase orders (Waybill's inbound shipments), a page at a time.
+pub const PURCHASE_ORDERS: Read = Read {
+    operation: "PurchaseOrders",
+    root: "purchase_orders",
+    query: "query PurchaseOrders($first: Int, $after: String) {
+  purchase_orders(first: $first, after: $after) {
+    request_id
+    complexity
+    data {
+      pageInfo { hasNextPage endCursor }
+      edges {
+        node {
+          id
+          legacy_id
+          po_number
+          account_id
+          warehouse_id
+          vendor_id
+          created_at
+          po_date
+          date_closed
+          arrived_at
+          fulfillment_status
+          po_note
+          packing_note
+          description
+          partner_order_number
+          subtotal
+          total_price
+          shipping_method
+          shipping_carrier
+          tracking_number
+          line_items {
+            edges {
+              node {
+                id
+                sku
+                vendor_sku
+                product_id
+                quantity
+                quantity_received
+                quantity_rejected
+                price
+                product_name
+                fulfillment_status
+                updated_at
+                vendor { id name }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}",
+};
+
+/// Returns, a page at a time.
+pub const RETURNS: Read = Read {
+    operation: "Returns",
+    root: "returns",
+    query: "query Returns($first: Int, $after: String) {
+  returns(first: $first, after: $after) {
+    request_id
+    complexity
+    data {
+      pageInfo { hasNextPage endCursor }
+      edges {
+        node {
+          id
+          legacy_id
+          account_id
+          order_id
+          partner_id
+          reason
+          status
+          label_type
+          label_cost
+          cost_to_customer
+          shipping_carrier
+          shipping_method
+          dimensions { weight height width length }
+          labels { id tracking_number status created_date carrier shipping_method cost }
+          line_items {
+            id
+            line_item_id
+            warehouse_id
+            product_id
+            quantity
+            quantity_received
+            restock
+            condition
+            reason
+            created_at
+            updated_at
+            line_item { sku }
+          }
+        }
+      }
+    }
+  }
+}",
+};
+
+/// Vendors (Waybill's inbound shipment suppliers), a page at a time.
+pub const VENDORS: Read = Read {
+    operation: "Vendors",
+    root: "vendors",
+    query: "query Vendors($first: Int, $after: String) {
+  vendors(first: $first, after: $after) {
+    request_id
+    complexity
+    data {
+      pageInfo { hasNextPage endCursor }
+      edges {
+        node {
+          id
+          legacy_id
+          name
+          email
+          account_number
+          account_id
+          currency
+          partner_vendor_id
+          created_at
+        }
+      }
+    }
+  }
+}",
+};
+
+/// One product's SKU, for an inventory adjustment whose stored copy is not at hand.
+pub const PRODUCT_SKU: Read = Read {
+    operation: "ProductSku",
+    root: "product",
+    query: "query ProductSku($id: String) {
+  product(id: $id) {
+    request_id
+    complexity
+    data { id sku }
+  }
+}",
+};
+
+/// One order's line items, to find the line a return names by SKU.
+pub const ORDER_LINES: Read = Read {
+    operation: "OrderLines",
+    root: "order",
+    query: "query OrderLines($id: String!) {
+  order(id: $id) {
+    request_id
+    complexity
+    data {
+      id
+      line_items { edges { node { id sku } } }
+    }
+  }
+}",
+};
+
+/// A mutation: its operation name, its top field (whose output carries `complexity`) and the
+/// document. Each takes its input as `$data` (or `$id` for cancels).
+pub struct Mutation {
+    /// GraphQL operation name.
+    pub operation: &'static str,
+    /// The mutation field.
+    pub root: &'static str,
+    /// The document.
+    pub query: &'static str,
+}
+
+/// `order_create`: the order comes back in the shape the reads map.
+pub const ORDER_CREATE: Mutation = Mutation {
+    operation: "OrderCreate",
+    root: "order_create",
+    query: "mutation OrderCreate($data: CreateOrderInput!) {
+  order_create(data: $data) {
+    request_id
+    complexity
+    order {
+      id legacy_id order_number partner_order_id shop_name fulfillment_status order_date
+      total_tax subtotal total_discounts total_price account_id warehouse_id created_at
+      updated_at email profile gift_note packing_note required_ship_date tags holds
+      shipping_lines { title carrier method price }
+      shipping_address {
+        first_name last_name company address1 address2 city state state_code zip
+        country country_code email phone
+      }
+      line_items { edges { node { id sku partner_line_item_id product_id quantity price product_name fulfillment_status quantity_pending_fulfillment quantity_shipped quantity_allocated backorder_quantity warehouse_id } } }
+    }
+  }
+}",
+};
+
+/// `order_update`.
+pub const ORDER_UPDATE: Mutation = Mutation {
+    operation: "OrderUpdate",
+    root: "order_update",
+    query: "mutation OrderUpdate($data: UpdateOrderInput!) {
+  order_update(data: $data) {
+    request_id
+    complexity
+    order {
+      id legacy_id order_number partner_order_id shop_name fulfillment_status order_date
+      total_tax subtotal total_discounts total_price account_id warehouse_id created_at
+      updated_at email profile gift_note packing_note required_ship_date tags holds
+      shipping_lines { title carrier method price }
+      shipping_address {
+        first_name last_name company address1 address2 city state state_code zip
+        country country_code email phone
+      }
+      line_items { edges { node { id sku partner_line_item_id product_id quantity price product_name fulfillment_status quantity_pending_fulfillment quantity_shipped quantity_allocated backorder_quantity warehouse_id } } }
+    }
+  }
+}",
+};
+
+/// `order_cancel`.
+pub const ORDER_CANCEL: Mutation = Mutation {
+    operation: "OrderCancel",
+    root: "order_cancel",
+    query: "mutation OrderCancel($id: String!) {
+  order_cancel(id: $id) {
+    request_id
+    complexity
+    order {
+      id legacy_id order_number partner_order_id shop_name fulfillment_status order_date
+      total_tax subtotal total_discounts total_price account_id warehouse_id created_at
+      updated_at email profile gift_note packing_note required_ship_date tags holds
+      shipping_lines { title carrier method price }
+      shipping_address {
+        first_name last_name company address1 address2 city state state_code zip
+        country country_code email phone
+      }
+      line_items { edges { node { id sku partner_line_item_id product_id quantity price product_name fulfillment_status quantity_pending_fulfillment quantity_shipped quantity_allocated backorder_quantity warehouse_id } } }
+    }
+  }
+}",
+};
+
+/// `product_create`.
+pub const PRODUCT_CREATE: Mutation = Mutation {
+    operation: "ProductCreate",
+    root: "product_create",
+    query: "mutation ProductCreate($data: CreateProductInput!) {
+  product_create(data: $data) {
+    request_id
+    complexity
+    product {
+      id legacy_id account_id name sku price value value_currency barcode
+      country_of_manufacture tariff_code kit kit_build virtual active needs_lot_tracking
+      is_assembly vendor_part_number created_at updated_at
+      dimensions { weight height width length }
+    }
+  }
+}",
+};
+
+/// `purchase_order_create` (Waybill's `create_inbound_shipment`).
+pub const PURCHASE_ORDER_CREATE: Mutation = Mutation {
+    operation: "PurchaseOrderCreate",
+    root: "purchase_order_create",
+    query: "mutation PurchaseOrderCreate($data: CreatePurchaseOrderInput!) {
+  purchase_order_create(data: $data) {
+    request_id
+    complexity
+    purchase_order {
+      id legacy_id po_number account_id warehouse_id vendor_id created_at po_date
+      date_closed arrived_at fulfillment_status po_note packing_note description
+      partner_order_number subtotal total_price shipping_method shipping_carrier tracking_number
+      line_items { edges { node { id sku vendor_sku product_id quantity quantity_received quantity_rejected price product_name fulfillment_status updated_at vendor { id name } } } }
+    }
+  }
+}",
+};
+
+/// `return_create`.
+pub const RETURN_CREATE: Mutation = Mutation {
+    operation: "ReturnCreate",
+    root: "return_create",
+    query: "mutation ReturnCreate($data: CreateReturnInput!) {
+  return_create(data: $data) {
+    request_id
+    complexity
+    return {
+      id legacy_id account_id order_id partner_id reason status label_type label_cost
+      cost_to_customer shipping_carrier shipping_method
+      dimensions { weight height width length }
+      labels { id tracking_number status created_date carrier shipping_method cost }
+      line_items {
+        id line_item_id warehouse_id product_id quantity quantity_received restock condition
+        reason created_at updated_at
+        line_item { sku }
+      }
+    }
+  }
+}",
+};
+
+/// `inventory_add`: an increase.
+pub const INVENTORY_ADD: Mutation = Mutation {
+    operation: "InventoryAdd",
+    root: "inventory_add",
+    query: "mutation InventoryAdd($data: InventoryAddInput!) {
+  inventory_add(data: $data) {
+    request_id
+    complexity
+  }
+}",
+};
+
+/// `inventory_remove`: a decrease.
+pub const INVENTORY_REMOVE: Mutation = Mutation {
+    operation: "InventoryRemove",
+    root: "inventory_remove",
+    query: "mutation InventoryRemove($data: InventoryRemoveInput!) {
+  inventory_remove(data: $data) {
+    request_id
+    complexity
+  }
+}",
+};
+
+/// Every read document, for schema checks.
+pub const ALL_READS: &[&Read] = &[
+    &ACCOUNT,
+    &ORDERS,
+    &PRODUCTS,
+    &INVENTORY,
+    &PURCHASE_ORDERS,
+    &RETURNS,
+    &VENDORS,
+    &PRODUCT_SKU,
+    &ORDER_LINES,
+];
+
+/// Every mutation document, for schema checks.
+pub const ALL_MUTATIONS: &[&Mutation] = &[
+    &ORDER_CREATE,
+    &ORDER_UPDATE,
+    &ORDER_CANCEL,
+    &PRODUCT_CREATE,
+    &PURCHASE_ORDER_CREATE,
+    &RETURN_CREATE,
+    &INVENTORY_ADD,
+    &INVENTORY_REMOVE,
+];
