@@ -69,6 +69,26 @@ fn inventory_id_of(p: &Value) -> Value {
         .unwrap_or_else(|| p["id"].clone())
 }
 
+/// Refuses a transition from one of the `blocked` statuses, as the vendor would.
+fn refuse_when(
+    status: &str,
+    blocked: &[&str],
+    what: &str,
+    id: &str,
+    verb: &str,
+) -> Result<(), ConnectorError> {
+    if blocked.contains(&status) {
+        return Err(refuse(422, format!("{what} {id} is {status} and {verb}.")));
+    }
+    Ok(())
+}
+
+/// Sets a record's status and the vendor's own spelling of it.
+fn set_status(doc: &mut Value, status: &str) {
+    doc["status"] = json!(status);
+    doc["raw_status"] = json!(status.to_uppercase());
+}
+
 /// A record's status.
 fn status_of(doc: &Value) -> String {
     doc["status"].as_str().unwrap_or_default().to_string()
@@ -393,12 +413,13 @@ impl SandboxConnector {
     ) -> Result<Value, ConnectorError> {
         let mut o = self.load(spec, "get_orders", id).await?;
         let status = status_of(&o);
-        if ["fulfilled", "cancelled"].contains(&status.as_str()) {
-            return Err(refuse(
-                422,
-                format!("Order {id} is {status} and can no longer be changed."),
-            ));
-        }
+        refuse_when(
+            &status,
+            &["fulfilled", "cancelled"],
+            "Order",
+            id,
+            "can no longer be changed",
+        )?;
         let mut patch = serde_json::to_value(json!({
             "reference_id": b.reference_id, "order_number": b.order_number, "channel": b.channel,
             "trading_partner": b.trading_partner, "shipping_method_id": b.shipping_method_id,
@@ -451,8 +472,7 @@ impl SandboxConnector {
                 format!("Order {id} has shipped and cannot be cancelled."),
             ));
         }
-        o["status"] = json!("cancelled");
-        o["raw_status"] = json!("CANCELLED");
+        set_status(&mut o, "cancelled");
         self.store(spec, "get_orders", o).await
     }
 
@@ -465,12 +485,13 @@ impl SandboxConnector {
         Self::require_warehouse(spec, &b.warehouse_id)?;
         let mut o = self.load(spec, "get_orders", id).await?;
         let status = status_of(&o);
-        if ["fulfilled", "cancelled"].contains(&status.as_str()) {
-            return Err(refuse(
-                422,
-                format!("Order {id} is {status} and cannot be shipped."),
-            ));
-        }
+        refuse_when(
+            &status,
+            &["fulfilled", "cancelled"],
+            "Order",
+            id,
+            "cannot be shipped",
+        )?;
         let order_lines = o["line_items"].as_array().cloned().unwrap_or_default();
         let shipped: Vec<Value> = match &b.line_items {
             Some(lines) => {
@@ -708,12 +729,13 @@ impl SandboxConnector {
     ) -> Result<Value, ConnectorError> {
         let mut s = self.load(spec, "get_inbound_shipments", id).await?;
         let status = status_of(&s);
-        if ["received", "cancelled"].contains(&status.as_str()) {
-            return Err(refuse(
-                422,
-                format!("Inbound shipment {id} is {status} and can no longer be changed."),
-            ));
-        }
+        refuse_when(
+            &status,
+            &["received", "cancelled"],
+            "Inbound shipment",
+            id,
+            "can no longer be changed",
+        )?;
         if let Some(wh) = &b.warehouse_id {
             Self::require_warehouse(spec, wh)?;
             s["warehouse_id"] = json!(wh);
@@ -746,12 +768,13 @@ impl SandboxConnector {
     ) -> Result<Value, ConnectorError> {
         let mut s = self.load(spec, "get_inbound_shipments", id).await?;
         let status = status_of(&s);
-        if ["received", "cancelled"].contains(&status.as_str()) {
-            return Err(refuse(
-                422,
-                format!("Inbound shipment {id} is {status} and cannot be received."),
-            ));
-        }
+        refuse_when(
+            &status,
+            &["received", "cancelled"],
+            "Inbound shipment",
+            id,
+            "cannot be received",
+        )?;
         let mut receipt_lines = Vec::new();
         for (i, l) in b.line_items.iter().enumerate() {
             let items = s["line_items"]
@@ -812,12 +835,13 @@ impl SandboxConnector {
             Some(id) => {
                 let r = self.load(spec, "get_returns", id).await?;
                 let status = status_of(&r);
-                if ["received", "cancelled"].contains(&status.as_str()) {
-                    return Err(refuse(
-                        422,
-                        format!("Return {id} is {status} and can no longer be changed."),
-                    ));
-                }
+                refuse_when(
+                    &status,
+                    &["received", "cancelled"],
+                    "Return",
+                    id,
+                    "can no longer be changed",
+                )?;
                 r
             }
             None => {
@@ -846,14 +870,14 @@ impl SandboxConnector {
     async fn cancel_return(&self, spec: &SandboxSpec, id: &str) -> Result<Value, ConnectorError> {
         let mut r = self.load(spec, "get_returns", id).await?;
         let status = status_of(&r);
-        if ["received", "cancelled"].contains(&status.as_str()) {
-            return Err(refuse(
-                422,
-                format!("Return {id} is {status} and cannot be cancelled."),
-            ));
-        }
-        r["status"] = json!("cancelled");
-        r["raw_status"] = json!("CANCELLED");
+        refuse_when(
+            &status,
+            &["received", "cancelled"],
+            "Return",
+            id,
+            "cannot be cancelled",
+        )?;
+        set_status(&mut r, "cancelled");
         self.store(spec, "get_returns", r).await
     }
 
@@ -953,12 +977,13 @@ impl SandboxConnector {
     ) -> Result<Value, ConnectorError> {
         let mut o = self.load(spec, "get_orders", id).await?;
         let status = status_of(&o);
-        if ["fulfilled", "cancelled"].contains(&status.as_str()) {
-            return Err(refuse(
-                422,
-                format!("Order {id} is {status} and cannot be shipped."),
-            ));
-        }
+        refuse_when(
+            &status,
+            &["fulfilled", "cancelled"],
+            "Order",
+            id,
+            "cannot be shipped",
+        )?;
         let n = o["shipments"].as_array().map_or(0, Vec::len) + 1;
         let now = time::now_str();
         let lines: Vec<Value> = o["line_items"].as_array().cloned().unwrap_or_default().iter().enumerate().map(|(i, li)| json!({
@@ -972,8 +997,7 @@ impl SandboxConnector {
             "created_date": now, "updated_date": now,
         });
         append(&mut o["shipments"], shipment);
-        o["status"] = json!("fulfilled");
-        o["raw_status"] = json!("fulfilled");
+        set_status(&mut o, "fulfilled");
         self.store(spec, "get_orders", o).await
     }
 
