@@ -275,7 +275,160 @@ fn write_bodies() -> Vec<(&'static str, Option<&'static str>, Value)> {
             None,
             json!({"warehouse_id": "156", "expected_arrival_date": "2026-04-02T00:00:00Z", "purchase_order_number": "PO-1", "tracking_number": "1Z1", "line_items": [{"inventory_item_id": "30551", "expected_quantity": 10}]}),
         ),
+        (
+            "update_product",
+            Some("88120"),
+            json!({"name": "Tent", "sku": "TENT-2P", "measurements": {"length": 20.0, "width": 8.0, "height": 8.0, "unit": "in", "weight": 70.0, "weight_unit": "oz"}}),
+        ),
+        ("create_return", None, return_body()),
+        ("update_return", Some("99300"), return_body()),
+        ("cancel_return", Some("99300"), json!({})),
     ]
+}
+
+fn return_body() -> Value {
+    json!({
+        "reference_id": "RMA-20001", "warehouse_id": "156", "tracking_number": "1Z999AA10123450001",
+        "original_shipment_id": "201455871",
+        "line_items": [{"inventory_item_id": "30562", "sku": "STAKE-8", "quantity": 2, "requested_action": "Restock"}]
+    })
+}
+
+/// The stored canonical product `update_product` is asked to change.
+fn stored_product() -> Value {
+    json!({"id": "88120", "sku": "TENT-2P", "additional_fields": {"shipbob_product_id": "5120001"}})
+}
+
+fn write_req(
+    function: &str,
+    id: Option<&str>,
+    body: Value,
+    current: Option<Value>,
+) -> WriteRequest {
+    WriteRequest {
+        function: function.into(),
+        id: id.map(Into::into),
+        body,
+        current,
+        file: None,
+    }
+}
+
+#[tokio::test]
+async fn product_and_return_writes_send_exact_requests() {
+    let f = |n| fixture("shipbob", n);
+    let m = start(vec![
+        Route::ok(
+            "PATCH",
+            &format!("{V}/product/5120001"),
+            f("product_updated.json"),
+        ),
+        Route::ok("POST", &format!("{V}/return"), f("return_created.json")).status(201),
+        Route::ok(
+            "PUT",
+            &format!("{V}/return/99300"),
+            f("return_created.json"),
+        ),
+        Route::ok("POST", &format!("{V}/return/99300:cancel"), "{}"),
+        Route::ok(
+            "GET",
+            &format!("{V}/return/99300"),
+            f("return_cancelled.json"),
+        ),
+    ])
+    .await;
+    let c = ShipBob::new();
+    let good = creds(&m.url, TOKEN);
+    let writes: Vec<_> = write_bodies().into_iter().skip(4).collect();
+    let mut outs = Vec::new();
+    for (f, id, body) in writes {
+        let current = (f == "update_product").then(stored_product);
+        let out = c
+            .write(&good, &write_req(f, id, body, current))
+            .await
+            .unwrap_or_else(|e| panic!("{f}: {e}"));
+        assert_eq!(out.records.len(), 1, "{f}");
+        outs.push(out.records[0].clone());
+    }
+    // The vendor requests, exactly.
+    let sent: Vec<_> = m
+        .seen()
+        .into_iter()
+        .filter(|s| s.method != "GET" || s.target.starts_with("/2026-01/return/"))
+        .map(|s| {
+            let body: Value = if s.body.is_empty() {
+                Value::Null
+            } else {
+                serde_json::from_str(&s.body).unwrap()
+            };
+            (s.method.clone(), s.target.clone(), body, s.headers.clone())
+        })
+        .collect();
+    let ret = json!({
+        "reference_id": "RMA-20001", "fulfillment_center": {"id": 156},
+        "inventory": [{"id": 30562, "quantity": 2, "requested_action": "Restock"}],
+        "tracking_number": "1Z999AA10123450001", "original_shipment_id": 201455871
+    });
+    let expected = [
+        (
+            "PATCH",
+            "/2026-01/product/5120001",
+            json!({"variants": [{"id": 88120, "name": "Tent", "sku": "TENT-2P",
+                "dimension": {"length": 20.0, "width": 8.0, "height": 8.0}, "weight": 70.0}]}),
+        ),
+        ("POST", "/2026-01/return", ret.clone()),
+        ("PUT", "/2026-01/return/99300", ret),
+        ("POST", "/2026-01/return/99300:cancel", Value::Null),
+        ("GET", "/2026-01/return/99300", Value::Null),
+    ];
+    assert_eq!(sent.len(), expected.len(), "{sent:?}");
+    for ((m, t, b, _), (em, et, eb)) in sent.iter().zip(expected.iter()) {
+        assert_eq!((m.as_str(), t.as_str(), b), (*em, *et, eb));
+    }
+    assert!(sent[1]
+        .3
+        .iter()
+        .any(|(k, v)| k == "shipbob_channel_id" && v == "41237"));
+    // The normalized answers.
+    assert_eq!(outs[0]["id"], json!("88120"));
+    assert_eq!(outs[0]["name"], json!("Two-person tent (green)"));
+    assert_eq!(
+        outs[0]["additional_fields"]["shipbob_product_id"],
+        json!("5120001")
+    );
+    assert_eq!(outs[0]["updated_date"], json!("2026-03-22T10:00:00Z"));
+    for r in &outs[1..3] {
+        assert_eq!(r["id"], json!("99300"));
+        assert_eq!(r["status"], json!("open"));
+        assert_eq!(r["raw_status"], json!("AwaitingArrival"));
+        assert_eq!(r["order_id"], json!("ACME-10041"));
+        assert_eq!(r["line_items"][0]["inventory_item_id"], json!("30562"));
+        assert_eq!(r["line_items"][0]["expected_quantity"], json!(2));
+        assert_eq!(
+            r["shipments"][0]["tracking_number"],
+            json!("1Z999AA10123450001")
+        );
+    }
+    assert_eq!(outs[3]["status"], json!("cancelled"));
+    assert_eq!(outs[3]["updated_date"], json!("2026-03-21T08:00:00Z"));
+    // Without the stored product there is no ShipBob product id to update through.
+    let err = c
+        .write(
+            &good,
+            &write_req("update_product", Some("88120"), json!({"name": "x"}), None),
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            ConnectorError::Permanent {
+                status: Some(422),
+                ..
+            }
+        ),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]
@@ -313,7 +466,7 @@ async fn contract_against_the_shipbob_spec() {
                     function: f.into(),
                     id: id.map(Into::into),
                     body,
-                    current: None,
+                    current: (f == "update_product").then(stored_product),
                     file: None,
                 },
             )

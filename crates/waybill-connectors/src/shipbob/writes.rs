@@ -224,3 +224,98 @@ pub fn inbound_body(r: &CreateInbound) -> Result<Value, ConnectorError> {
         "boxes": [{"tracking_number": r.tracking_number, "box_items": items}],
     }))
 }
+
+/// `update_product` on ShipBob: the fields to change on one variant (the canonical product).
+/// Only the fields given are sent; ShipBob leaves the rest as they are.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct UpdateProduct {
+    pub sku: Option<String>,
+    pub name: Option<String>,
+    pub gtin: Option<String>,
+    pub measurements: Option<Measurements>,
+}
+
+/// What ShipBob should do with a returned item.
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema, Default)]
+#[allow(missing_docs)]
+pub enum ReturnAction {
+    #[default]
+    Default,
+    Restock,
+    Quarantine,
+    Dispose,
+}
+
+/// A returned line: ShipBob returns by inventory id.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct ReturnLine {
+    pub sku: Option<String>,
+    /// ShipBob's own: the inventory item's id (Waybill's `inventory_item_id`).
+    pub inventory_item_id: String,
+    pub quantity: i64,
+    /// ShipBob's own: `Default` (the product's return preference), `Restock`,
+    /// `Quarantine` or `Dispose`.
+    pub requested_action: Option<ReturnAction>,
+}
+
+/// `create_return` and `update_return` on ShipBob (a return order). ShipBob's update replaces
+/// the whole return order, so both take the same members.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct ReturnOrder {
+    /// ShipBob's own: the RMA; it must be on the box label when there is no tracking number.
+    pub reference_id: String,
+    pub warehouse_id: String,
+    pub line_items: Vec<ReturnLine>,
+    /// ShipBob's own: the return shipment's tracking number.
+    pub tracking_number: Option<String>,
+    /// ShipBob's own: the ShipBob shipment the items were sent in.
+    pub original_shipment_id: Option<String>,
+}
+
+/// The ShipBob `PATCH /product/{productId}` body changing variant `variant_id`.
+pub fn product_update_body(p: &UpdateProduct, variant_id: &str) -> Result<Value, ConnectorError> {
+    let mut variant = json!({
+        "id": id_number(variant_id, "the product id")?,
+        "name": p.name, "sku": p.sku, "gtin": p.gtin,
+    });
+    if let Some(m) = &p.measurements {
+        if let (Some(l), Some(w), Some(h)) = (m.length, m.width, m.height) {
+            variant["dimension"] = json!({
+                "length": inches(l, m.unit), "width": inches(w, m.unit), "height": inches(h, m.unit),
+            });
+        }
+        if let Some(w) = m.weight {
+            variant["weight"] = json!(ounces(w, m.weight_unit));
+        }
+    }
+    Ok(strip_nulls(json!({"variants": [variant]})))
+}
+
+/// The ShipBob `POST /return` (and `PUT /return/{id}`) body.
+pub fn return_body(r: &ReturnOrder) -> Result<Value, ConnectorError> {
+    let mut inventory = Vec::new();
+    for l in &r.line_items {
+        inventory.push(json!({
+            "id": id_number(&l.inventory_item_id, "inventory_item_id")?,
+            "quantity": l.quantity,
+            "requested_action": format!("{:?}", l.requested_action.unwrap_or_default()),
+        }));
+    }
+    let shipment = match &r.original_shipment_id {
+        Some(s) => Some(id_number(s, "original_shipment_id")?),
+        None => None,
+    };
+    Ok(strip_nulls(json!({
+        "reference_id": r.reference_id,
+        "fulfillment_center": {"id": id_number(&r.warehouse_id, "warehouse_id")?},
+        "inventory": inventory,
+        "tracking_number": r.tracking_number,
+        "original_shipment_id": shipment,
+    })))
+}
