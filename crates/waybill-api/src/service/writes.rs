@@ -13,10 +13,12 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 use sha2::Digest;
+use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 use waybill_connect::{Connector, ConnectorError, FileUpload, WriteRequest};
-use waybill_model::writes::validate::{check, CheckedBody, Problem};
+use waybill_model::writes::validate::{CheckedBody, Checker, Problem};
 use waybill_model::writes::{BodyKind, WriteAction};
 use waybill_model::{time, IntegrationType, Resource};
 use waybill_store::{RecordStore, WrittenStore};
@@ -132,22 +134,29 @@ pub fn vendor_error(e: ConnectorError) -> ApiError {
     }
 }
 
-fn checked(action: &WriteAction, variant: &Value, body: &Value) -> Result<CheckedBody, ApiError> {
-    if action.body != BodyKind::Json && body.as_object().is_some_and(|m| !m.is_empty()) {
-        let m = body
-            .as_object()
-            .map(|m| m.keys().cloned().collect::<Vec<_>>())
-            .unwrap_or_default();
-        return Err(problems_error(
-            m.into_iter()
-                .map(|k| Problem {
-                    path: k,
-                    message: "This route takes no body.".into(),
-                })
-                .collect(),
-        ));
+/// The compiled check of a write, made once per integration and function: the schemas are
+/// static, and compiling them on every request would put that work on the hot path.
+fn checker(connector: &Arc<dyn Connector>, action: &WriteAction) -> Result<Arc<Checker>, ApiError> {
+    type Key = (IntegrationType, &'static str, &'static str);
+    static CHECKERS: OnceLock<Mutex<HashMap<Key, Arc<Checker>>>> = OnceLock::new();
+    let d = connector.descriptor();
+    let key = (d.integration_type, d.integration_name, action.function);
+    let cache = CHECKERS.get_or_init(Default::default);
+    if let Some(c) = cache.lock().ok().and_then(|m| m.get(&key).cloned()) {
+        return Ok(c);
     }
-    check(body, variant, &(action.base)()).map_err(problems_error)
+    let variant = d
+        .write(action.function)
+        .map(|v| v.schema.clone())
+        .unwrap_or_default();
+    let c = Arc::new(
+        Checker::new(&variant, &(action.base)())
+            .map_err(|e| ApiError::Internal(anyhow::anyhow!(e)))?,
+    );
+    if let Ok(mut m) = cache.lock() {
+        m.insert(key, c.clone());
+    }
+    Ok(c)
 }
 
 /// Runs a write end to end and renders the write envelope.
@@ -163,13 +172,10 @@ pub async fn run(
         c.descriptor().write(action.function).is_some()
     })
     .await?;
-    let variant = connector
-        .descriptor()
-        .write(action.function)
-        .map(|v| v.schema.clone())
-        .unwrap_or_default();
     let key = idempotency::key(headers)?;
-    let body = checked(action, &variant, &incoming.body)?;
+    let body = checker(&connector, action)?
+        .check(&incoming.body)
+        .map_err(problems_error)?;
     let resource = Resource::by_key(action.resource).ok_or_else(|| {
         ApiError::Internal(anyhow::anyhow!("unknown resource {}", action.resource))
     })?;

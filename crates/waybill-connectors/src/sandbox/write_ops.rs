@@ -510,7 +510,7 @@ impl SandboxConnector {
         let shipped_date = time::normalize(&b.shipped_date)
             .ok_or_else(|| refuse(422, "shipped_date is not a date-time."))?;
         let m = &b.measurements;
-        let measurements = json!({"length": m.length, "width": m.width, "height": m.height, "unit": m.unit, "weight": m.weight, "weight_unit": m.weight_unit});
+        let measurements = json!(m);
         let packages: Vec<Value> = b.packages.clone().unwrap_or_else(|| vec![w::Package { package_id: format!("pkg_{id}-{n}"), tracking_number: b.tracking_number.clone() }])
             .into_iter()
             .map(|p| json!({
@@ -583,7 +583,7 @@ impl SandboxConnector {
         );
         p["inventory_items"] = json!([{"inventory_item_id": id.replace("prod_", "inv_"), "sku": b.sku, "unit_quantity": 1}]);
         if let Some(m) = b.measurements {
-            p["additional_fields"]["measurements"] = json!({"length": m.length, "width": m.width, "height": m.height, "unit": m.unit, "weight": m.weight, "weight_unit": m.weight_unit});
+            p["additional_fields"]["measurements"] = json!(m);
         }
         self.store(spec, "get_products", p).await
     }

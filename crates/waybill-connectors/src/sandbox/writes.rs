@@ -11,7 +11,7 @@ use waybill_model::writes::base::{AdjustmentType, LengthUnit, OrderStatus, Weigh
 use waybill_model::IntegrationType;
 
 /// Measurements the sandbox requires in full when given.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct FullMeasurements {

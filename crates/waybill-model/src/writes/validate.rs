@@ -99,48 +99,67 @@ pub fn tags(v: &Value, at: &str) -> Vec<Problem> {
     out
 }
 
-/// Validates `body` against an integration's variant merged over the base, then splits it
-/// into what goes to the vendor, the tags, and the ignored members.
-pub fn check(body: &Value, variant: &Value, base: &Value) -> Result<CheckedBody, Vec<Problem>> {
-    if !body.is_object() {
-        return Err(vec![Problem {
-            path: String::new(),
-            message: "The body must be a JSON object.".into(),
-        }]);
+/// One integration's check of one write: its variant merged over the base and compiled once,
+/// since validating a body is on every write's path and compiling a schema is not cheap.
+pub struct Checker {
+    variant: Value,
+    base: Value,
+    validator: jsonschema::Validator,
+}
+
+impl Checker {
+    /// Compiles the check of `variant` over `base`; fails when the schemas are not valid JSON
+    /// Schema (a connector bug, not a client error).
+    pub fn new(variant: &Value, base: &Value) -> Result<Self, String> {
+        let validator = jsonschema::validator_for(&schema::merged(variant, base))
+            .map_err(|e| format!("the integration's write schema is invalid: {e}"))?;
+        Ok(Self {
+            variant: variant.clone(),
+            base: base.clone(),
+            validator,
+        })
     }
-    let mut problems = null_like(body);
-    if let Some(t) = body.get("trackstar_tags") {
-        problems.extend(tags(t, "trackstar_tags"));
+
+    /// Validates `body`, then splits it into what goes to the vendor, the tags, and the
+    /// ignored base members.
+    pub fn check(&self, body: &Value) -> Result<CheckedBody, Vec<Problem>> {
+        if !body.is_object() {
+            return Err(vec![Problem {
+                path: String::new(),
+                message: "The body must be a JSON object.".into(),
+            }]);
+        }
+        let mut problems = null_like(body);
+        if let Some(t) = body.get("trackstar_tags") {
+            problems.extend(tags(t, "trackstar_tags"));
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let mut problems: Vec<Problem> = self
+            .validator
+            .iter_errors(body)
+            .flat_map(|e| to_problem(body, e))
+            .collect();
+        problems.dedup();
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let mut forward = body.clone();
+        let tags = forward
+            .as_object_mut()
+            .and_then(|m| m.remove("trackstar_tags"))
+            .and_then(|t| t.as_array().cloned());
+        let unused_fields = schema::strip_unused(&mut forward, &self.variant, &self.base)
+            .into_iter()
+            .filter(|p| p != "trackstar_tags")
+            .collect();
+        Ok(CheckedBody {
+            forward,
+            tags,
+            unused_fields,
+        })
     }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    let merged = schema::merged(variant, base);
-    let validator = jsonschema::validator_for(&merged).map_err(|e| {
-        vec![Problem {
-            path: String::new(),
-            message: format!("The integration's write schema is invalid: {e}"),
-        }]
-    })?;
-    let mut problems: Vec<Problem> = validator.iter_errors(body).flat_map(to_problem).collect();
-    problems.dedup();
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    let mut forward = body.clone();
-    let tags = forward
-        .as_object_mut()
-        .and_then(|m| m.remove("trackstar_tags"))
-        .and_then(|t| t.as_array().cloned());
-    let unused_fields = schema::strip_unused(&mut forward, variant, base)
-        .into_iter()
-        .filter(|p| p != "trackstar_tags")
-        .collect();
-    Ok(CheckedBody {
-        forward,
-        tags,
-        unused_fields,
-    })
 }
 
 fn pointer_to_dots(p: &str) -> String {
@@ -152,9 +171,28 @@ fn pointer_to_dots(p: &str) -> String {
         .join(".")
 }
 
-fn to_problem(e: jsonschema::ValidationError<'_>) -> Vec<Problem> {
+fn to_problem(body: &Value, e: jsonschema::ValidationError<'_>) -> Vec<Problem> {
     let at = pointer_to_dots(e.instance_path().as_str());
     match e.kind() {
+        // An object that may hold no members at all (a body-less route) is reported at the
+        // object, not at its members: name every member as unknown.
+        jsonschema::error::ValidationErrorKind::FalseSchema
+            if body
+                .pointer(e.instance_path().as_str())
+                .is_some_and(Value::is_object) =>
+        {
+            body.pointer(e.instance_path().as_str())
+                .and_then(Value::as_object)
+                .map(|m| {
+                    m.keys()
+                        .map(|k| Problem {
+                            path: join(&at, k),
+                            message: "Unknown field.".into(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        }
         jsonschema::error::ValidationErrorKind::Required { property } => vec![Problem {
             path: join(&at, property.as_str().unwrap_or_default()),
             message: "Missing data for required field.".into(),
@@ -183,6 +221,33 @@ mod tests {
         let p = null_like(&json!({"a": {"b": [{"c": null}, {"c": "None"}]}, "d": "", "e": "ok"}));
         let paths: Vec<&str> = p.iter().map(|x| x.path.as_str()).collect();
         assert_eq!(paths, vec!["a.b.0.c", "a.b.1.c", "d"]);
+    }
+
+    #[test]
+    fn a_checker_strips_ignored_members_and_reports_problems() {
+        let base = json!({"type": "object", "additionalProperties": false, "properties": {"a": {"type": "string"}, "b": {"type": "integer"}, "trackstar_tags": {"type": "array"}}});
+        let variant = json!({"type": "object", "additionalProperties": false, "required": ["a"], "properties": {"a": {"type": "string"}, "trackstar_tags": {"type": "array"}}});
+        let c = Checker::new(&variant, &base).unwrap();
+        let ok = c
+            .check(&json!({"a": "x", "b": 1, "trackstar_tags": ["t"]}))
+            .unwrap();
+        assert_eq!(ok.forward, json!({"a": "x"}));
+        assert_eq!(ok.unused_fields, vec!["b"]);
+        assert_eq!(ok.tags, Some(vec![json!("t")]));
+        let empty = Checker::new(
+            &json!({"type": "object", "additionalProperties": false}),
+            &json!({"type": "object", "additionalProperties": false}),
+        )
+        .unwrap();
+        let e = empty.check(&json!({"why": "x", "who": "y"})).unwrap_err();
+        let paths: Vec<&str> = e.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, vec!["why", "who"]);
+        let bad = c.check(&json!({"b": "no", "c": 1})).unwrap_err();
+        let paths: Vec<&str> = bad.iter().map(|p| p.path.as_str()).collect();
+        assert!(
+            paths.contains(&"a") && paths.contains(&"b") && paths.contains(&"c"),
+            "{paths:?}"
+        );
     }
 
     #[test]
