@@ -24,6 +24,9 @@ fn creds(url: &str, token: &str) -> Credentials {
     Credentials(m)
 }
 
+/// The one transaction of the storage invoice 8802.
+const STORAGE_TRANSACTIONS: &str = r#"{"items":[{"transaction_id":"01HZX7T5101","amount":310.0,"currency_code":"USD","charge_date":"2026-03-01","invoiced_status":true,"invoice_id":8802,"invoice_date":"2026-03-02","invoice_type":"WarehouseStorage","reference_id":"156","reference_type":"FC","transaction_fee":"Warehouse Storage Fee","transaction_type":"Charge","fulfillment_center":"Cicero (IL)","taxes":[],"additional_details":{"Pallets":"4"}}],"next":null}"#;
+
 fn routes() -> Vec<Route> {
     let f = |n| fixture("shipbob", n);
     vec![
@@ -43,6 +46,44 @@ fn routes() -> Vec<Route> {
             &format!("{V}/fulfillment-center"),
             f("fulfillment_centers.json"),
         ),
+        Route::ok("GET", &format!("{V}/invoices"), f("invoices_page2.json"))
+            .when("Cursor=aW52OjI%3D"),
+        Route::ok("GET", &format!("{V}/invoices"), f("invoices.json")),
+        Route::ok(
+            "GET",
+            &format!("{V}/invoices/8801/transactions"),
+            f("invoice_transactions_page2.json"),
+        )
+        .when("Cursor=dHg6Mg%3D%3D"),
+        Route::ok(
+            "GET",
+            &format!("{V}/invoices/8801/transactions"),
+            f("invoice_transactions.json"),
+        ),
+        Route::ok(
+            "GET",
+            &format!("{V}/invoices/8802/transactions"),
+            STORAGE_TRANSACTIONS,
+        ),
+        Route::ok(
+            "GET",
+            &format!("{V}/invoices/8815/transactions"),
+            r#"{"items":[],"next":null}"#,
+        ),
+        // ShipBob's next link carries the cursor in the query; the body repeats it.
+        Route::ok(
+            "POST",
+            &format!("{V}/inventory/history:query"),
+            f("inventory_history_page2.json"),
+        )
+        .when("cursor=32210")
+        .body_has(r#""cursor":32210"#),
+        Route::ok(
+            "POST",
+            &format!("{V}/inventory/history:query"),
+            f("inventory_history.json"),
+        )
+        .body_has(r#""facility_id":156"#),
         Route::ok("GET", &format!("{V}/shipping-method"), "[]").when("Page=2"),
         Route::ok(
             "GET",
@@ -89,8 +130,9 @@ async fn fixtures_normalize_exactly() {
             .unwrap_or_else(|e| panic!("{f}: {e}"));
         assert_snapshot("shipbob", &format!("{f}.json"), &Value::Array(recs));
     }
-    // The variant without an id was reported, not silently dropped.
-    assert_eq!(c.unmapped(), 1);
+    // Reported, not silently dropped: the variant without an id, the invoice without an id
+    // and the inventory event that moved nothing.
+    assert_eq!(c.unmapped(), 3);
     // Orders were asked for by ShipBob's last-update filter over the window, page by page.
     let seen = m.seen();
     let orders: Vec<_> = seen
@@ -106,6 +148,60 @@ async fn fixtures_normalize_exactly() {
         orders[0].target
     );
     assert!(orders[0].target.contains("Limit=2") && orders[1].target.contains("Page=2"));
+    // Invoices by invoice date over the window; the next page by ShipBob's cursor alone
+    // (a cursor overrides every filter).
+    let invoices: Vec<_> = seen
+        .iter()
+        .filter(|s| s.target.starts_with("/2026-01/invoices?"))
+        .map(|s| s.target.as_str())
+        .collect();
+    assert_eq!(
+        invoices,
+        [
+            "/2026-01/invoices?PageSize=2&FromDate=2026-03-01T00%3A00%3A00Z&ToDate=2026-04-01T00%3A00%3A00Z&SortOrder=Ascending",
+            "/2026-01/invoices?Cursor=aW52OjI%3D&PageSize=2",
+        ]
+    );
+    // Every transaction page of every invoice in the window was read, and none of the
+    // invoice dated on the window's end.
+    let transactions: Vec<_> = seen
+        .iter()
+        .filter(|s| s.target.contains("/transactions"))
+        .map(|s| s.target.as_str())
+        .collect();
+    assert_eq!(
+        transactions,
+        [
+            "/2026-01/invoices/8801/transactions?PageSize=1000",
+            "/2026-01/invoices/8801/transactions?Cursor=dHg6Mg%3D%3D",
+            "/2026-01/invoices/8802/transactions?PageSize=1000",
+            "/2026-01/invoices/8815/transactions?PageSize=1000",
+        ]
+    );
+    // The ledger: fulfillment center 156 over the window; ShipBob's first page handed out two
+    // entries at a time (asked twice), then its next page by cursor.
+    let history: Vec<(String, Value)> = seen
+        .iter()
+        .filter(|s| s.method == "POST")
+        .map(|s| (s.target.clone(), serde_json::from_str(&s.body).unwrap()))
+        .collect();
+    let first = json!({"facility_id": 156, "start_date": "2026-03-01T00:00:00Z", "end_date": "2026-04-01T00:00:00Z"});
+    let mut next = first.clone();
+    next["cursor"] = json!(32210);
+    assert_eq!(
+        history,
+        [
+            (
+                "/2026-01/inventory/history:query".to_string(),
+                first.clone()
+            ),
+            ("/2026-01/inventory/history:query".to_string(), first),
+            (
+                "/2026-01/inventory/history:query?cursor=32210".to_string(),
+                next
+            ),
+        ]
+    );
 }
 
 #[tokio::test]
@@ -123,7 +219,7 @@ async fn passes_the_compliance_kit() {
     )
     .await
     .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(report.functions, 8);
+    assert_eq!(report.functions, 10);
     assert!(report.records >= 12, "{report:?}");
 }
 
@@ -283,6 +379,11 @@ fn write_bodies() -> Vec<(&'static str, Option<&'static str>, Value)> {
         ("create_return", None, return_body()),
         ("update_return", Some("99300"), return_body()),
         ("cancel_return", Some("99300"), json!({})),
+        (
+            "update_inbound_shipment",
+            Some("734411"),
+            json!({"status": "cancelled"}),
+        ),
     ]
 }
 
@@ -339,7 +440,7 @@ async fn product_and_return_writes_send_exact_requests() {
     .await;
     let c = ShipBob::new();
     let good = creds(&m.url, TOKEN);
-    let writes: Vec<_> = write_bodies().into_iter().skip(4).collect();
+    let writes: Vec<_> = write_bodies().into_iter().skip(4).take(4).collect();
     let mut outs = Vec::new();
     for (f, id, body) in writes {
         let current = (f == "update_product").then(stored_product);
@@ -475,6 +576,20 @@ async fn contract_against_the_shipbob_spec() {
             f,
         );
     }
+    // The bill, ledger and receiving-cancel calls reached Prism (and were validated there).
+    let log = p.log();
+    for call in [
+        "get /2026-01/invoices ",
+        "get /2026-01/invoices/0/transactions ",
+        "post /2026-01/inventory/history:query ",
+        "post /2026-01/receiving/734411:cancel ",
+    ] {
+        assert!(
+            log.iter()
+                .any(|l| l.contains("[HTTP SERVER]") && l.contains(call)),
+            "Prism never saw {call}"
+        );
+    }
     let v = p.violations();
     assert!(
         v.is_empty(),
@@ -502,4 +617,224 @@ async fn robust_against_random_valid_answers() {
         }
     }
     assert!(p.violations().is_empty(), "{:?}", p.violations());
+}
+
+#[tokio::test]
+async fn bills_and_ledger_permissions_are_probed_separately() {
+    let refused = |method: &'static str, path: &str, msg: &str| {
+        Route::ok(
+            method,
+            &format!("{V}{path}"),
+            format!(r#"{{"message":"{msg}"}}"#),
+        )
+        .status(403)
+    };
+    let c = ShipBob::new();
+    // Billing and inventory history refused: exactly their two reads are missing.
+    let m = start(vec![
+        refused("GET", "/invoices", "Insufficient scope: billing_read"),
+        refused(
+            "POST",
+            "/inventory/history:query",
+            "Insufficient scope: inventory_read",
+        ),
+    ])
+    .await;
+    let v = c.validate(&creds(&m.url, TOKEN)).await.expect("valid");
+    assert_eq!(
+        v.missing,
+        vec![
+            (
+                "get_bills".to_string(),
+                "Insufficient scope: billing_read".to_string()
+            ),
+            (
+                "get_inventory_ledger".to_string(),
+                "Insufficient scope: inventory_read".to_string()
+            ),
+        ]
+    );
+    // The history probe asked about a fulfillment center ShipBob listed.
+    let probe = m
+        .seen()
+        .into_iter()
+        .find(|s| s.method == "POST")
+        .expect("history probed");
+    let body: Value = serde_json::from_str(&probe.body).unwrap();
+    assert_eq!(body["facility_id"], json!(156));
+    // Without the fulfillment centers there is no ledger to read either, and no probe.
+    let m = start(vec![refused("GET", "/fulfillment-center", "Forbidden")]).await;
+    let v = c.validate(&creds(&m.url, TOKEN)).await.expect("valid");
+    assert_eq!(
+        v.missing,
+        vec![
+            ("get_warehouses".to_string(), "Forbidden".to_string()),
+            ("get_inventory_ledger".to_string(), "Forbidden".to_string()),
+        ]
+    );
+    assert!(m.seen().iter().all(|s| s.method != "POST"));
+    // A 403 while pulling names the function it blocks.
+    let m = start(vec![refused(
+        "GET",
+        "/invoices/8801/transactions",
+        "Insufficient scope: billing_read",
+    )])
+    .await;
+    let err = pull_all(&c, &creds(&m.url, TOKEN), "get_bills", 10, 5)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err,
+        ConnectorError::MissingPermission {
+            message: "Insufficient scope: billing_read".into(),
+            functions: vec!["get_bills".into()]
+        }
+    );
+}
+
+#[tokio::test]
+async fn ledger_walks_every_center_in_slices_of_ninety_days() {
+    let empty = r#"{"data":[],"next":null}"#;
+    let m = start(vec![
+        Route::ok(
+            "GET",
+            &format!("{V}/fulfillment-center"),
+            r#"[{"id":156,"name":"Cicero (IL)"},{"id":157,"name":"Ontario (CA)"}]"#,
+        ),
+        Route::ok("POST", &format!("{V}/inventory/history:query"), empty)
+            .body_has(r#""facility_id":157"#),
+        Route::ok("POST", &format!("{V}/inventory/history:query"), empty)
+            .body_has(r#""start_date":"2026-04-01T00:00:00Z""#),
+    ])
+    .await;
+    let c = ShipBob::new();
+    let window = pull::window((2026, 1, 1), (2026, 6, 1));
+    let recs = pull::pages(
+        &c,
+        &creds(&m.url, TOKEN),
+        "get_inventory_ledger",
+        window,
+        100,
+        20,
+    )
+    .await
+    .expect("pulled");
+    let ids: Vec<_> = recs.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        ids,
+        [
+            "32204:decrement",
+            "32204:increment",
+            "32210:decrement",
+            "32230:increment",
+            "32240:increment"
+        ]
+    );
+    let asked: Vec<(i64, String, String, Option<i64>)> = m
+        .seen()
+        .into_iter()
+        .filter(|s| s.method == "POST")
+        .map(|s| {
+            let b: Value = serde_json::from_str(&s.body).unwrap();
+            (
+                b["facility_id"].as_i64().unwrap(),
+                b["start_date"].as_str().unwrap().to_string(),
+                b["end_date"].as_str().unwrap().to_string(),
+                b["cursor"].as_i64(),
+            )
+        })
+        .collect();
+    let q = |fc: i64, from: &str, to: &str, cursor: Option<i64>| {
+        (fc, from.to_string(), to.to_string(), cursor)
+    };
+    let (jan, apr, jun) = (
+        "2026-01-01T00:00:00Z",
+        "2026-04-01T00:00:00Z",
+        "2026-06-01T00:00:00Z",
+    );
+    assert_eq!(
+        asked,
+        [
+            q(156, jan, apr, None),
+            q(156, jan, apr, Some(32210)),
+            q(156, apr, jun, None),
+            q(157, jan, apr, None),
+            q(157, apr, jun, None),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn update_inbound_shipment_cancels_the_receiving_order() {
+    let refusal = r#"{"message":"Only receiving orders awaiting arrival can be cancelled."}"#;
+    let m = start(vec![
+        Route::ok(
+            "POST",
+            &format!("{V}/receiving/734411:cancel"),
+            fixture("shipbob", "receiving_cancelled.json"),
+        ),
+        Route::ok("POST", &format!("{V}/receiving/734000:cancel"), refusal).status(422),
+    ])
+    .await;
+    let c = ShipBob::new();
+    let good = creds(&m.url, TOKEN);
+    let cancel = |id: &str, body: Value| write_req("update_inbound_shipment", Some(id), body, None);
+    let out = c
+        .write(&good, &cancel("734411", json!({"status": "cancelled"})))
+        .await
+        .expect("cancelled");
+    let r = &out.records[0];
+    assert_eq!(r["id"], json!("734411"));
+    assert_eq!(r["status"], json!("cancelled"));
+    assert_eq!(r["raw_status"], json!("Cancelled"));
+    assert_eq!(r["updated_date"], json!("2026-03-08T09:00:00Z"));
+    // ShipBob's refusal, verbatim.
+    let err = c
+        .write(&good, &cancel("734000", json!({"status": "cancelled"})))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err,
+        ConnectorError::Permanent {
+            message: "Only receiving orders awaiting arrival can be cancelled.".into(),
+            status: Some(422)
+        }
+    );
+    // Any other change is refused before ShipBob is asked: it has no call for it.
+    for body in [
+        json!({"status": "open"}),
+        json!({"status": "cancelled", "purchase_order_number": "PO-9"}),
+    ] {
+        let err = c.write(&good, &cancel("734411", body)).await.unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ConnectorError::Permanent {
+                    status: Some(422),
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+    }
+    let sent: Vec<_> = m
+        .seen()
+        .into_iter()
+        .map(|s| (s.method, s.target, s.body))
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            (
+                "POST".to_string(),
+                "/2026-01/receiving/734411:cancel".to_string(),
+                String::new()
+            ),
+            (
+                "POST".to_string(),
+                "/2026-01/receiving/734000:cancel".to_string(),
+                String::new()
+            ),
+        ]
+    );
 }

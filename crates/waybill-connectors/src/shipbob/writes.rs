@@ -319,3 +319,21 @@ pub fn return_body(r: &ReturnOrder) -> Result<Value, ConnectorError> {
         "original_shipment_id": shipment,
     })))
 }
+
+/// The one receiving-order change ShipBob takes through its API.
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[allow(missing_docs)]
+pub enum InboundStatus {
+    #[serde(rename = "cancelled")]
+    Cancelled,
+}
+
+/// `update_inbound_shipment` on ShipBob: `{"status": "cancelled"}` cancels the receiving order
+/// (`POST /receiving/{id}:cancel`). ShipBob has no call that edits a receiving order's
+/// dates, boxes or lines, so the variant admits nothing else.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct UpdateInbound {
+    pub status: InboundStatus,
+}
