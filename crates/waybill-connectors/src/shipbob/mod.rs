@@ -36,6 +36,9 @@ const V: &str = "/2026-01";
 const PER_MINUTE: u32 = 150;
 /// Largest page ShipBob serves.
 const MAX_PAGE: usize = 250;
+/// Invoices per bills page: each costs at least one more call (its transactions), so a page
+/// stays a short burst within ShipBob's 150 requests per minute.
+const BILLS_PAGE: usize = 10;
 
 const READS: &[&str] = &[
     "get_orders",
@@ -456,7 +459,10 @@ impl Connector for ShipBob {
         }
         let ep = endpoint(f).ok_or_else(|| ConnectorError::Unsupported(req.function.clone()))?;
         let http = self.client(creds)?;
-        let size = req.page_size.clamp(1, MAX_PAGE);
+        let size = match f {
+            "get_bills" => req.page_size.clamp(1, BILLS_PAGE),
+            _ => req.page_size.clamp(1, MAX_PAGE),
+        };
         let since = waybill_model::time::fmt(req.since);
         let until = waybill_model::time::fmt(req.until);
         let mut query: Vec<(String, String)> = Vec::new();
