@@ -461,6 +461,40 @@ async fn credentials_permissions_and_me() {
 }
 
 #[tokio::test]
+async fn a_shipment_whose_order_is_not_read_back_answers_the_stored_order_or_a_final_error() {
+    let Some(o) = Oracle::load(SPEC) else { return };
+    let gone = r#"{"errors":[{"message":"Order not found","code":6}],"data":{"order":null}}"#;
+    let m = start(&o, vec![gql("Order", gone)]).await;
+    let c = ShipHero::new();
+    let good = creds(&m.url, REFRESH);
+    let req = |current| {
+        write_req(
+            "create_order_shipment",
+            Some("T3JkZXI6MzAxMDAz"),
+            json!({}),
+            current,
+        )
+    };
+    let stored = json!({"id": "T3JkZXI6MzAxMDAz", "status": "open", "shipments": []});
+    let out = c.write(&good, &req(Some(stored))).await.expect("shipped");
+    assert_eq!(out.records[0]["status"], json!("open"));
+    assert_eq!(
+        out.records[0]["shipments"][0]["shipment_id"],
+        json!("U2hpcG1lbnQ6NjAwMQ==")
+    );
+    // Without a stored copy: a final error naming the created shipment, never a retryable
+    // one (a retry would create a second shipment).
+    assert_eq!(
+        c.write(&good, &req(None)).await.unwrap_err(),
+        ConnectorError::Permanent {
+            message: "ShipHero created shipment U2hpcG1lbnQ6NjAwMQ== but order T3JkZXI6MzAxMDAz could not be read back".into(),
+            status: Some(502)
+        }
+    );
+    assert_no_violations(&m);
+}
+
+#[tokio::test]
 async fn locations_ledger_and_bills_permissions_mark_exactly_their_function() {
     let Some(o) = Oracle::load(SPEC) else { return };
     let denied = |root: &str, what: &str| {

@@ -510,26 +510,30 @@ impl Connector for ShipHero {
                         )
                     })?;
                 // The order as ShipHero now has it (its status may have moved), with the new
-                // shipment: ShipHero's orders do not list their shipments.
-                let d = self
+                // shipment: ShipHero's orders do not list their shipments. The shipment
+                // exists now, so a failed read-back falls back to the stored order and is
+                // never reported as a failure worth retrying (that would ship twice).
+                let read = self
                     .run_read(creds, &queries::ORDER, json!({"id": order_id}))
-                    .await
-                    .map_err(perm)?;
-                let order = at(&d, "order/data")
-                    .and_then(orders::map)
-                    .or_else(|| req.current.clone())
-                    .map(|mut o| {
-                        let mut all: Vec<Value> = o
-                            .get("shipments")
-                            .and_then(Value::as_array)
-                            .cloned()
-                            .unwrap_or_default();
-                        all.retain(|x| x.get("shipment_id") != Some(&json!(shipment.shipment_id)));
-                        all.push(crate::values::to_json(&shipment));
-                        o["shipments"] = Value::Array(all);
-                        o
-                    });
-                one(order)
+                    .await;
+                let order = match read {
+                    Ok(d) => at(&d, "order/data").and_then(orders::map),
+                    Err(e) => {
+                        tracing::warn!(integration = "shiphero", error = %e, "order not read back after its shipment");
+                        None
+                    }
+                }
+                .or_else(|| req.current.clone())
+                .ok_or_else(|| ConnectorError::Permanent {
+                    message: format!(
+                        "ShipHero created shipment {} but order {order_id} could not be read back",
+                        shipment.shipment_id
+                    ),
+                    status: Some(502),
+                })?;
+                Ok(WriteOutcome {
+                    records: vec![with_shipment(order, &shipment)],
+                })
             }
             "update_inbound_shipment" => {
                 let u: writes::UpdateInbound = writes::decode(&req.body)?;
@@ -647,6 +651,21 @@ impl Connector for ShipHero {
         let sample = fixtures_sample(function);
         waybill_connect::connector::implemented_fields_of(&sample)
     }
+}
+
+/// `order` with `shipment` in its `shipments` (replacing one with the same id): the answer
+/// of a shipment write, since ShipHero's orders do not list their shipments.
+fn with_shipment(mut order: Value, shipment: &waybill_model::records::OrderShipment) -> Value {
+    let id = json!(shipment.shipment_id);
+    let mut all: Vec<Value> = order
+        .get("shipments")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    all.retain(|x| x.get("shipment_id") != Some(&id));
+    all.push(crate::values::to_json(shipment));
+    order["shipments"] = Value::Array(all);
+    order
 }
 
 /// The inventory item after an adjustment ShipHero confirmed without echoing stock: the
