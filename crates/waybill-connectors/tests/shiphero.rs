@@ -1,7 +1,8 @@
 //! ShipHero connector: every GraphQL document checked against ShipHero's schema (statically
 //! and on every request the local mock receives), exact normalization of fixture answers,
-//! the compliance kit, token exchange and credit handling, writes with their exact mutation
-//! variables, and a robustness run on random schema-shaped answers.
+//! the compliance kit, token exchange and credit handling, permission probes, writes with
+//! their exact mutation variables and refusals, and a robustness run on random
+//! schema-shaped answers.
 //!
 //! Skips (printing why) when the vendor specs folder is absent.
 
@@ -44,6 +45,35 @@ fn gql(name: &str, body: impl Into<String>) -> Route {
     Route::ok("POST", "/graphql", body).body_has(&op(name))
 }
 
+/// Products by SKU, as the ledger's product lookup finds them.
+const PRODUCT_IDS: &[(&str, &str)] = &[
+    ("TENT-2P", "UHJvZHVjdDo5MDAx"),
+    ("STAKE-8", "UHJvZHVjdDo5MDAy"),
+];
+
+/// ShipHero's answer to a `LedgerProducts` lookup: each `pN` holds the product of `$sN`
+/// (none for a SKU ShipHero has no product of).
+fn ledger_products_answer(body: &str) -> String {
+    let v: Value = serde_json::from_str(body).unwrap();
+    let vars = v["variables"].as_object().cloned().unwrap_or_default();
+    let mut data = serde_json::Map::new();
+    for i in 0.. {
+        let Some(sku) = vars.get(&format!("s{i}")).and_then(Value::as_str) else {
+            break;
+        };
+        let edges: Vec<Value> = PRODUCT_IDS
+            .iter()
+            .filter(|(s, _)| *s == sku)
+            .map(|(s, id)| json!({"node": {"id": id, "sku": s}}))
+            .collect();
+        data.insert(
+            format!("p{i}"),
+            json!({"request_id": format!("lp{i}"), "complexity": 2, "data": {"edges": edges}}),
+        );
+    }
+    json!({ "data": data }).to_string()
+}
+
 fn routes() -> Vec<Route> {
     let f = |n| fixture("shiphero", n);
     vec![
@@ -77,6 +107,17 @@ fn routes() -> Vec<Route> {
         gql("ReturnCreate", f("return_create.json")),
         gql("OrderLines", f("order_lines.json")),
         gql("InventoryAdd", f("inventory_change.json")),
+        gql("AdHocCharges", f("ad_hoc_charges_page2.json"))
+            .body_has(&format!("\"after\":\"{CUR1}\"")),
+        gql("AdHocCharges", f("ad_hoc_charges_page1.json")),
+        gql("Locations", f("locations.json")),
+        gql("InventoryChanges", f("inventory_changes_page2.json"))
+            .body_has(&format!("\"after\":\"{CUR1}\"")),
+        gql("InventoryChanges", f("inventory_changes_page1.json")),
+        gql("LedgerProducts", "").respond(ledger_products_answer),
+        gql("Order", f("order_one.json")),
+        gql("ShipmentCreate", f("shipment_create.json")),
+        gql("PurchaseOrderUpdate", f("purchase_order_update.json")),
     ]
 }
 
@@ -159,6 +200,20 @@ fn every_document_is_valid_against_the_schema() {
         o.check_document(m.query, Some(m.operation), None)
             .unwrap_or_else(|e| panic!("{}: {e}", m.operation));
     }
+    // The ledger's product lookup, built per page, is valid for any number of SKUs.
+    for n in [1, 3] {
+        let mut vars = serde_json::Map::new();
+        vars.insert("customer_account_id".into(), json!(null));
+        for i in 0..n {
+            vars.insert(format!("s{i}"), json!(format!("SKU-{i}")));
+        }
+        o.check_document(
+            &queries::ledger_products(n),
+            Some(queries::LEDGER_PRODUCTS),
+            Some(&Value::Object(vars)),
+        )
+        .unwrap_or_else(|e| panic!("LedgerProducts({n}): {e}"));
+    }
     // The oracle can fail: a field ShipHero's schema lacks is refused.
     assert!(o
         .check_document("query X { orders { data { nope } } }", None, None)
@@ -230,12 +285,57 @@ fn fixtures_hold_only_what_their_queries_select() {
             queries::INVENTORY_ADD.query,
             "InventoryAdd",
         ),
+        (
+            "ad_hoc_charges_page1.json",
+            queries::AD_HOC_CHARGES.query,
+            "AdHocCharges",
+        ),
+        (
+            "ad_hoc_charges_page2.json",
+            queries::AD_HOC_CHARGES.query,
+            "AdHocCharges",
+        ),
+        ("locations.json", queries::LOCATIONS.query, "Locations"),
+        (
+            "inventory_changes_page1.json",
+            queries::INVENTORY_CHANGES.query,
+            "InventoryChanges",
+        ),
+        (
+            "inventory_changes_page2.json",
+            queries::INVENTORY_CHANGES.query,
+            "InventoryChanges",
+        ),
+        ("order_one.json", queries::ORDER.query, "Order"),
+        (
+            "shipment_create.json",
+            queries::SHIPMENT_CREATE.query,
+            "ShipmentCreate",
+        ),
+        (
+            "purchase_order_update.json",
+            queries::PURCHASE_ORDER_UPDATE.query,
+            "PurchaseOrderUpdate",
+        ),
     ];
     for (file, q, name) in pairs {
         let answer: Value = serde_json::from_str(&fixture("shiphero", file)).unwrap();
         o.check_answer(&body(q, name), &answer)
             .unwrap_or_else(|e| panic!("{file}: {e}"));
     }
+    // The mock's computed lookup answers hold only what the lookup selects, too.
+    let lookup =
+        json!({"query": queries::ledger_products(2), "operationName": queries::LEDGER_PRODUCTS,
+        "variables": {"s0": "STAKE-8", "s1": "GHOST-1"}})
+        .to_string();
+    let answer: Value = serde_json::from_str(&ledger_products_answer(&lookup)).unwrap();
+    assert_eq!(
+        answer["data"]["p0"]["data"]["edges"][0]["node"]["id"],
+        json!("UHJvZHVjdDo5MDAy")
+    );
+    assert_eq!(answer["data"]["p1"]["data"]["edges"], json!([]));
+    o.check_answer(&lookup, &answer)
+        .unwrap_or_else(|e| panic!("LedgerProducts: {e}"));
     let bad = json!({"data": {"account": {"data": {"warehouses": [{"name": "x"}]}}}});
     assert!(o
         .check_answer(&body(queries::ACCOUNT.query, "Account"), &bad)
@@ -254,8 +354,9 @@ async fn fixtures_normalize_exactly() {
             .unwrap_or_else(|e| panic!("{f}: {e}"));
         assert_snapshot("shiphero", &format!("{f}.json"), &Value::Array(recs));
     }
-    // The order without an id was reported, not silently dropped.
-    assert_eq!(c.unmapped(), 1);
+    // The order without an id and the charge without an amount were reported, not
+    // silently dropped.
+    assert_eq!(c.unmapped(), 2);
     assert_no_violations(&m);
     let seen = m.seen();
     // One token exchange served every call of the connection.
@@ -276,6 +377,33 @@ async fn fixtures_normalize_exactly() {
             json!({"first": 2, "after": CUR1, "updated_from": "2026-03-01T00:00:00Z", "updated_to": "2026-04-01T00:00:00Z"}),
         ]
     );
+    let sent = |operation: &str| -> Vec<Value> {
+        seen.iter()
+            .filter(|s| s.body.contains(&op(operation)))
+            .map(|s| serde_json::from_str::<Value>(&s.body).unwrap()["variables"].clone())
+            .collect()
+    };
+    // Charges and inventory changes take no dates: every page is read, following pageInfo.
+    for operation in ["AdHocCharges", "InventoryChanges"] {
+        assert_eq!(
+            sent(operation),
+            vec![
+                json!({"first": 2, "after": null}),
+                json!({"first": 2, "after": CUR1})
+            ],
+            "{operation}"
+        );
+    }
+    assert_eq!(sent("Locations"), vec![json!({"first": 2, "after": null})]);
+    // One product lookup per ledger page, for the page's distinct in-window SKUs only (the
+    // out-of-window change's SKU is not looked up on its own).
+    assert_eq!(
+        sent("LedgerProducts"),
+        vec![
+            json!({"customer_account_id": null, "s0": "STAKE-8", "s1": "TENT-2P"}),
+            json!({"customer_account_id": null, "s0": "STAKE-8", "s1": "GHOST-1"}),
+        ]
+    );
 }
 
 #[tokio::test]
@@ -294,8 +422,8 @@ async fn passes_the_compliance_kit() {
     )
     .await
     .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(report.functions, 7);
-    assert!(report.records >= 14, "{report:?}");
+    assert_eq!(report.functions, 10);
+    assert!(report.records >= 20, "{report:?}");
     assert_no_violations(&m);
 }
 
@@ -328,6 +456,102 @@ async fn credentials_permissions_and_me() {
     assert_eq!(
         v.me.get("warehouse_ids").unwrap().as_array().unwrap().len(),
         2
+    );
+    assert_no_violations(&m);
+}
+
+#[tokio::test]
+async fn a_shipment_whose_order_is_not_read_back_answers_the_stored_order_or_a_final_error() {
+    let Some(o) = Oracle::load(SPEC) else { return };
+    let gone = r#"{"errors":[{"message":"Order not found","code":6}],"data":{"order":null}}"#;
+    let m = start(&o, vec![gql("Order", gone)]).await;
+    let c = ShipHero::new();
+    let good = creds(&m.url, REFRESH);
+    let req = |current| {
+        write_req(
+            "create_order_shipment",
+            Some("T3JkZXI6MzAxMDAz"),
+            json!({}),
+            current,
+        )
+    };
+    let stored = json!({"id": "T3JkZXI6MzAxMDAz", "status": "open", "shipments": []});
+    let out = c.write(&good, &req(Some(stored))).await.expect("shipped");
+    assert_eq!(out.records[0]["status"], json!("open"));
+    assert_eq!(
+        out.records[0]["shipments"][0]["shipment_id"],
+        json!("U2hpcG1lbnQ6NjAwMQ==")
+    );
+    // Without a stored copy: a final error naming the created shipment, never a retryable
+    // one (a retry would create a second shipment).
+    assert_eq!(
+        c.write(&good, &req(None)).await.unwrap_err(),
+        ConnectorError::Permanent {
+            message: "ShipHero created shipment U2hpcG1lbnQ6NjAwMQ== but order T3JkZXI6MzAxMDAz could not be read back".into(),
+            status: Some(502)
+        }
+    );
+    assert_no_violations(&m);
+}
+
+#[tokio::test]
+async fn locations_ledger_and_bills_permissions_mark_exactly_their_function() {
+    let Some(o) = Oracle::load(SPEC) else { return };
+    let denied = |root: &str, what: &str| {
+        json!({"errors": [{"message": format!("You don't have permission to access {what}"), "code": 7}],
+            "data": {root: null}})
+        .to_string()
+    };
+    let m = start(
+        &o,
+        vec![
+            gql("Locations", denied("locations", "locations")),
+            gql(
+                "InventoryChanges",
+                denied("inventory_changes", "inventory changes"),
+            ),
+            gql("AdHocCharges", denied("ad_hoc_charges", "billing")),
+        ],
+    )
+    .await;
+    let c = ShipHero::new();
+    let good = creds(&m.url, REFRESH);
+    let v = c.validate(&good).await.expect("valid");
+    let missing = |f: &str, what: &str| {
+        (
+            f.to_string(),
+            format!("You don't have permission to access {what}"),
+        )
+    };
+    assert_eq!(
+        v.missing,
+        vec![
+            missing("get_warehouse_locations", "locations"),
+            missing("get_inventory_ledger", "inventory changes"),
+            missing("get_bills", "billing"),
+        ]
+    );
+    // A pull of a refused read names just that function.
+    let (since, until) = window();
+    let err = c
+        .pull(
+            &good,
+            &PullRequest {
+                function: "get_bills".into(),
+                since,
+                until,
+                cursor: None,
+                page_size: 5,
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err,
+        ConnectorError::MissingPermission {
+            message: "You don't have permission to access billing".into(),
+            functions: vec!["get_bills".into()]
+        }
     );
     assert_no_violations(&m);
 }
@@ -558,6 +782,152 @@ async fn writes_send_exact_mutation_variables() {
     assert_eq!(
         sent_variables(&m, "InventoryAdd"),
         json!({"data": {"sku": "STAKE-8", "warehouse_id": "V2FyZWhvdXNlOjExNzkx", "quantity": 5, "reason": "cycle count"}})
+    );
+
+    // A shipment: ShipHero's input takes the order, a warehouse and a profile only; the base
+    // members it cannot carry are not in the variant (so they come back as unused fields).
+    let variant = &c
+        .descriptor()
+        .write("create_order_shipment")
+        .unwrap()
+        .schema;
+    let v = jsonschema::validator_for(variant).unwrap();
+    assert!(!v.is_valid(&json!({"tracking_number": "1Z999"})));
+    let body = json!({"warehouse_id": "V2FyZWhvdXNlOjExNzkx", "profile": "default"});
+    check_schema("create_order_shipment", &body);
+    let out = c
+        .write(
+            &good,
+            &write_req(
+                "create_order_shipment",
+                Some("T3JkZXI6MzAxMDAz"),
+                body,
+                None,
+            ),
+        )
+        .await
+        .expect("shipped");
+    assert_eq!(
+        sent_variables(&m, "ShipmentCreate"),
+        json!({"data": {"order_id": "T3JkZXI6MzAxMDAz", "warehouse_id": "V2FyZWhvdXNlOjExNzkx", "profile": "default"}})
+    );
+    // The order is read back (its status moved) and carries the new shipment.
+    assert_eq!(
+        sent_variables(&m, "Order"),
+        json!({"id": "T3JkZXI6MzAxMDAz"})
+    );
+    let order = &out.records[0];
+    assert_eq!(order["id"], json!("T3JkZXI6MzAxMDAz"));
+    assert_eq!(order["status"], json!("fulfilled"));
+    assert_eq!(
+        order["shipments"],
+        json!([{
+            "shipment_id": "U2hpcG1lbnQ6NjAwMQ==",
+            "warehouse_id": "V2FyZWhvdXNlOjExNzkx",
+            "raw_status": null,
+            "status": "shipped",
+            "shipped_date": "2026-03-09T10:00:00Z",
+            "shipping_method": null,
+            "line_items": [{"inventory_item_id": "UHJvZHVjdDo5MDA0", "sku": "LANTERN", "quantity": 1, "parent_product_id": null}],
+            "ship_to_address": {"full_name": "Ana Silva", "company": null, "address1": "9 Elm Ct", "address2": null,
+                "address3": null, "city": "Austin", "state": "TX", "postal_code": "78701", "country": "US",
+                "phone_number": "555-0134", "email_address": null},
+            "ship_from_address": {"address1": null, "address2": null, "address3": null, "city": null, "state": null,
+                "postal_code": null, "country": null},
+            "packages": [{
+                "package_id": "U2hpcHBpbmdMYWJlbDo3MDE=", "package_name": null, "tracking_number": "1Z999AA10123456784",
+                "tracking_url": null, "shipping_method": "Ground", "carrier": "ups", "shipping_method_id": null,
+                "shipping_method_name": "Ground", "carrier_id": null, "carrier_name": "ups", "scac": null,
+                "shipping_cost": 8.1,
+                "measurements": {"length": null, "width": null, "height": null, "unit": null, "weight": null, "weight_unit": null},
+                "line_items": []
+            }]
+        }])
+    );
+
+    // An inbound shipment update: ShipHero changes the PO number and notes.
+    let body = json!({"purchase_order_number": "PO-2026-031B", "po_note": "Dock 4"});
+    check_schema("update_inbound_shipment", &body);
+    let out = c
+        .write(
+            &good,
+            &write_req(
+                "update_inbound_shipment",
+                Some("UHVyY2hhc2VPcmRlcjo3MDAx"),
+                body,
+                None,
+            ),
+        )
+        .await
+        .expect("updated");
+    assert_eq!(
+        sent_variables(&m, "PurchaseOrderUpdate"),
+        json!({"data": {"po_id": "UHVyY2hhc2VPcmRlcjo3MDAx", "po_number": "PO-2026-031B", "po_note": "Dock 4"}})
+    );
+    assert_eq!(out.records[0]["id"], json!("UHVyY2hhc2VPcmRlcjo3MDAx"));
+    assert_eq!(
+        out.records[0]["purchase_order_number"],
+        json!("PO-2026-031B")
+    );
+    assert_eq!(out.records[0]["notes"], json!(["Dock 4"]));
+    assert_no_violations(&m);
+}
+
+#[tokio::test]
+async fn shipment_and_inbound_update_refusals_keep_shiphero_words() {
+    let Some(o) = Oracle::load(SPEC) else { return };
+    let ship = r#"{"errors":[{"message":"Order T3JkZXI6MzAxMDAz has no line items pending fulfillment","code":9}],"data":{"shipment_create":null}}"#;
+    let po = r#"{"errors":[{"message":"Purchase order PO-2026-031 is closed and can't be updated","code":9}],"data":{"purchase_order_update":null}}"#;
+    let m = start(
+        &o,
+        vec![gql("ShipmentCreate", ship), gql("PurchaseOrderUpdate", po)],
+    )
+    .await;
+    let c = ShipHero::new();
+    let good = creds(&m.url, REFRESH);
+    let err = c
+        .write(
+            &good,
+            &write_req(
+                "create_order_shipment",
+                Some("T3JkZXI6MzAxMDAz"),
+                json!({}),
+                None,
+            ),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err,
+        ConnectorError::Permanent {
+            message: "Order T3JkZXI6MzAxMDAz has no line items pending fulfillment".into(),
+            status: Some(422)
+        }
+    );
+    // A refused shipment reads nothing more.
+    assert!(!m.seen().iter().any(|s| s.body.contains(&op("Order"))));
+    let err = c
+        .write(
+            &good,
+            &write_req(
+                "update_inbound_shipment",
+                Some("UHVyY2hhc2VPcmRlcjo3MDAx"),
+                json!({"po_note": "x"}),
+                None,
+            ),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err,
+        ConnectorError::Permanent {
+            message: "Purchase order PO-2026-031 is closed and can't be updated".into(),
+            status: Some(422)
+        }
+    );
+    assert_eq!(
+        sent_variables(&m, "PurchaseOrderUpdate"),
+        json!({"data": {"po_id": "UHVyY2hhc2VPcmRlcjo3MDAx", "po_note": "x"}})
     );
     assert_no_violations(&m);
 }

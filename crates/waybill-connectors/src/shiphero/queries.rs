@@ -356,6 +356,143 @@ pub const ORDER_LINES: Read = Read {
 }",
 };
 
+/// Ad hoc charges (Waybill's bills), a page at a time. ShipHero's `bills` carry a status and
+/// a billing period but no amount, so the charges are what Waybill's bills are made of.
+pub const AD_HOC_CHARGES: Read = Read {
+    operation: "AdHocCharges",
+    root: "ad_hoc_charges",
+    query: "query AdHocCharges($first: Int, $after: String) {
+  ad_hoc_charges(first: $first, after: $after) {
+    request_id
+    complexity
+    data {
+      pageInfo { hasNextPage endCursor }
+      edges {
+        node {
+          id
+          legacy_id
+          account_id
+          warehouse_id
+          bill_id
+          description
+          amount
+          created_at
+        }
+      }
+    }
+  }
+}",
+};
+
+/// Locations (bins) of every warehouse, a page at a time.
+pub const LOCATIONS: Read = Read {
+    operation: "Locations",
+    root: "locations",
+    query: "query Locations($first: Int, $after: String) {
+  locations(first: $first, after: $after) {
+    request_id
+    complexity
+    data {
+      pageInfo { hasNextPage endCursor }
+      edges {
+        node {
+          id
+          legacy_id
+          account_id
+          warehouse_id
+          name
+          zone
+          pickable
+          sellable
+          staging
+          is_cart
+          pick_priority
+          temperature
+          length
+          width
+          height
+          max_weight
+          dimensions { weight height width length }
+          type { id name category daily_storage_cost is_lpn_allowed }
+        }
+      }
+    }
+  }
+}",
+};
+
+/// Inventory changes (Waybill's inventory ledger), a page at a time. The query takes no
+/// date arguments, so every page is read and filtered by `created_at`.
+pub const INVENTORY_CHANGES: Read = Read {
+    operation: "InventoryChanges",
+    root: "inventory_changes",
+    query: "query InventoryChanges($first: Int, $after: String) {
+  inventory_changes(first: $first, after: $after) {
+    request_id
+    complexity
+    data {
+      pageInfo { hasNextPage endCursor }
+      edges {
+        node {
+          id
+          account_id
+          warehouse_id
+          sku
+          previous_on_hand
+          change_in_on_hand
+          reason
+          cycle_counted
+          location_id
+          created_at
+        }
+      }
+    }
+  }
+}",
+};
+
+/// One order in the shape the `Orders` read maps, to answer a shipment write with the order.
+pub const ORDER: Read = Read {
+    operation: "Order",
+    root: "order",
+    query: "query Order($id: String!) {
+  order(id: $id) {
+    request_id
+    complexity
+    data {
+      id legacy_id order_number partner_order_id shop_name fulfillment_status order_date
+      total_tax subtotal total_discounts total_price account_id warehouse_id created_at
+      updated_at email profile gift_note packing_note required_ship_date tags holds
+      shipping_lines { title carrier method price }
+      shipping_address {
+        first_name last_name company address1 address2 city state state_code zip
+        country country_code email phone
+      }
+      line_items { edges { node { id sku partner_line_item_id product_id quantity price product_name fulfillment_status quantity_pending_fulfillment quantity_shipped quantity_allocated backorder_quantity warehouse_id } } }
+    }
+  }
+}",
+};
+
+/// Operation name of the product-id lookup behind ledger entries (see [`ledger_products`]).
+pub const LEDGER_PRODUCTS: &str = "LedgerProducts";
+
+/// The one request that finds the product (Waybill's inventory item) of each of `n` SKUs:
+/// ShipHero's inventory changes name only a SKU and `products` filters by one SKU, so each
+/// SKU gets an aliased `products(sku: $sN, first: 1)` field (`pN`) in a single document,
+/// rather than a call per SKU. Its top field for credits is `p0`.
+pub fn ledger_products(n: usize) -> String {
+    let vars: String = (0..n).map(|i| format!(", $s{i}: String")).collect();
+    let fields: String = (0..n)
+        .map(|i| {
+            format!(
+                "  p{i}: products(sku: $s{i}, customer_account_id: $customer_account_id, first: 1) {{\n    request_id\n    complexity\n    data {{ edges {{ node {{ id sku }} }} }}\n  }}\n"
+            )
+        })
+        .collect();
+    format!("query {LEDGER_PRODUCTS}($customer_account_id: String{vars}) {{\n{fields}}}")
+}
+
 /// A mutation: its operation name, its top field (whose output carries `complexity`) and the
 /// document. Each takes its input as `$data` (or `$id` for cancels).
 pub struct Mutation {
@@ -495,6 +632,44 @@ pub const RETURN_CREATE: Mutation = Mutation {
 }",
 };
 
+/// `shipment_create` (Waybill's `create_order_shipment`): the shipment comes back with its
+/// lines and labels, mapped as an order shipment.
+pub const SHIPMENT_CREATE: Mutation = Mutation {
+    operation: "ShipmentCreate",
+    root: "shipment_create",
+    query: "mutation ShipmentCreate($data: CreateShipmentInput!) {
+  shipment_create(data: $data) {
+    request_id
+    complexity
+    shipment {
+      id legacy_id order_id warehouse_id profile picked_up needs_refund refunded delivered
+      shipped_off_shiphero dropshipment completed created_date
+      address { name address1 address2 city state country zip phone }
+      line_items { edges { node { id line_item_id quantity line_item { sku product_id } } } }
+      shipping_labels { id tracking_number carrier shipping_method cost created_at }
+    }
+  }
+}",
+};
+
+/// `purchase_order_update` (Waybill's `update_inbound_shipment`).
+pub const PURCHASE_ORDER_UPDATE: Mutation = Mutation {
+    operation: "PurchaseOrderUpdate",
+    root: "purchase_order_update",
+    query: "mutation PurchaseOrderUpdate($data: UpdatePurchaseOrderInput!) {
+  purchase_order_update(data: $data) {
+    request_id
+    complexity
+    purchase_order {
+      id legacy_id po_number account_id warehouse_id vendor_id created_at po_date
+      date_closed arrived_at fulfillment_status po_note packing_note description
+      partner_order_number subtotal total_price shipping_method shipping_carrier tracking_number
+      line_items { edges { node { id sku vendor_sku product_id quantity quantity_received quantity_rejected price product_name fulfillment_status updated_at vendor { id name } } } }
+    }
+  }
+}",
+};
+
 /// `inventory_add`: an increase.
 pub const INVENTORY_ADD: Mutation = Mutation {
     operation: "InventoryAdd",
@@ -530,6 +705,10 @@ pub const ALL_READS: &[&Read] = &[
     &VENDORS,
     &PRODUCT_SKU,
     &ORDER_LINES,
+    &AD_HOC_CHARGES,
+    &LOCATIONS,
+    &INVENTORY_CHANGES,
+    &ORDER,
 ];
 
 /// Every mutation document, for schema checks.
@@ -542,4 +721,6 @@ pub const ALL_MUTATIONS: &[&Mutation] = &[
     &RETURN_CREATE,
     &INVENTORY_ADD,
     &INVENTORY_REMOVE,
+    &SHIPMENT_CREATE,
+    &PURCHASE_ORDER_UPDATE,
 ];

@@ -220,6 +220,34 @@ pub struct AdjustInventory {
     pub reason: Option<String>,
 }
 
+/// `create_order_shipment` on ShipHero (`shipment_create`). ShipHero's `CreateShipmentInput`
+/// takes only the order, a warehouse and a profile, so the base members it cannot carry
+/// (tracking, carrier, cost, measurements, packages) are not offered and come back in
+/// `unused_fields` rather than being dropped unannounced.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct CreateOrderShipment {
+    /// The warehouse the shipment leaves from (ShipHero picks the order's when absent).
+    pub warehouse_id: Option<String>,
+    /// ShipHero's own: the shipping profile to ship with.
+    pub profile: Option<String>,
+}
+
+/// `update_inbound_shipment` on ShipHero (`purchase_order_update`): the members ShipHero's
+/// `UpdatePurchaseOrderInput` lets change.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct UpdateInbound {
+    /// ShipHero's `po_number`.
+    pub purchase_order_number: Option<String>,
+    /// ShipHero's own.
+    pub po_note: Option<String>,
+    /// ShipHero's own.
+    pub packing_note: Option<String>,
+}
+
 /// A body that passed the schema but cannot be decoded is a client error.
 pub fn decode<T: for<'de> Deserialize<'de>>(body: &Value) -> Result<T, ConnectorError> {
     serde_json::from_value(body.clone()).map_err(|e| ConnectorError::Permanent {
@@ -438,4 +466,19 @@ pub fn inventory_input(sku: &str, a: &AdjustInventory) -> Value {
         "reason": a.reason, "location_id": a.location_id,
     });
     strip_nulls(std::mem::take(&mut v))
+}
+
+/// The `CreateShipmentInput` of a shipment of order `order_id`.
+pub fn shipment_input(order_id: &str, s: &CreateOrderShipment) -> Value {
+    strip_nulls(json!({
+        "order_id": order_id, "warehouse_id": s.warehouse_id, "profile": s.profile,
+    }))
+}
+
+/// The `UpdatePurchaseOrderInput` of an inbound shipment (purchase order) `po_id`.
+pub fn purchase_order_update_input(po_id: &str, u: &UpdateInbound) -> Value {
+    strip_nulls(json!({
+        "po_id": po_id, "po_number": u.purchase_order_number, "po_note": u.po_note,
+        "packing_note": u.packing_note,
+    }))
 }
