@@ -11,8 +11,10 @@ mod pull;
 use chrono::Utc;
 use mock::{assert_snapshot, fixture, Mock, Route};
 use serde_json::{json, Value};
-use waybill_connect::{compliance, Connector, ConnectorError, Credentials, WriteRequest};
-use waybill_connectors::shipbob::ShipBob;
+use waybill_connect::{
+    compliance, Connector, ConnectorError, Credentials, PassthroughRequest, WriteRequest,
+};
+use waybill_connectors::shipbob::{writes, ShipBob};
 
 const TOKEN: &str = "pat-test-token";
 const V: &str = "/2026-01";
@@ -384,6 +386,7 @@ fn write_bodies() -> Vec<(&'static str, Option<&'static str>, Value)> {
             Some("734411"),
             json!({"status": "cancelled"}),
         ),
+        ("create_kit", None, kit_body()),
     ]
 }
 
@@ -576,8 +579,36 @@ async fn contract_against_the_shipbob_spec() {
             f,
         );
     }
-    // The bill, ledger and receiving-cancel calls reached Prism (and were validated there).
+    // Prism cannot serve the product search's own example (its channel metadata breaks
+    // the spec), so create_kit stops at its first component there: the bundle body it sends
+    // is put to Prism directly.
+    let kit: writes::CreateKit = serde_json::from_value(kit_body()).unwrap();
+    let answer = c
+        .passthrough(
+            &good,
+            &PassthroughRequest {
+                method: "POST".into(),
+                path: format!("{V}/product"),
+                params: Default::default(),
+                headers: Default::default(),
+                data: Some(writes::kit_body(&kit, &[(88120, 1), (88131, 2)])),
+            },
+        )
+        .await
+        .expect("Prism answers");
+    // Prism (`--errors`) answers a request that breaks the spec with 422.
+    assert_ne!(answer.status_code, 422, "{:?}", answer.body);
+    // The bill, ledger and receiving-cancel calls reached Prism (and were validated there),
+    // and product creation twice: create_product's body and the kit's.
     let log = p.log();
+    let posted = |call: &str| {
+        log.iter()
+            .filter(|l| {
+                l.contains("[HTTP SERVER]") && l.contains(call) && l.contains("Request received")
+            })
+            .count()
+    };
+    assert_eq!(posted("post /2026-01/product "), 2, "{}", log.join("\n"));
     for call in [
         "get /2026-01/invoices ",
         "get /2026-01/invoices/0/transactions ",
@@ -835,6 +866,203 @@ async fn update_inbound_shipment_cancels_the_receiving_order() {
                 "/2026-01/receiving/734000:cancel".to_string(),
                 String::new()
             ),
+        ]
+    );
+}
+
+/// A kit of a tent and two packs of stakes (both SKUs are in ShipBob), measured in inches
+/// and pounds.
+fn kit_body() -> Value {
+    json!({
+        "sku": "KIT-WEEKEND", "name": "Weekend camp kit", "gtin": "00812345000202",
+        "measurements": {"length": 24.0, "width": 10.0, "height": 9.0, "unit": "in", "weight": 6.0, "weight_unit": "lb"},
+        "inventory_items": [{"sku": "TENT-2P", "unit_quantity": 1}, {"sku": "STAKE-8", "unit_quantity": 2}]
+    })
+}
+
+/// The SKU searches of the kit's components: ShipBob's `SKU` filter also matches SKUs that
+/// contain the text, so the STAKE-8 answer leads with STAKE-8-X3.
+fn sku_routes() -> Vec<Route> {
+    vec![
+        Route::ok(
+            "GET",
+            &format!("{V}/product"),
+            fixture("shipbob", "products_page1.json"),
+        )
+        .when("SKU=TENT-2P&"),
+        Route::ok(
+            "GET",
+            &format!("{V}/product"),
+            fixture("shipbob", "product_by_sku.json"),
+        )
+        .when("SKU=STAKE-8&"),
+        Route::ok(
+            "GET",
+            &format!("{V}/product"),
+            r#"{"items":[],"next":null,"prev":null,"first":null,"last":null}"#,
+        )
+        .when("SKU=PEG-9&"),
+    ]
+}
+
+#[tokio::test]
+async fn create_kit_finds_component_variants_and_creates_a_bundle() {
+    let mut routes = sku_routes();
+    routes.push(
+        Route::ok(
+            "POST",
+            &format!("{V}/product"),
+            fixture("shipbob", "kit_created.json"),
+        )
+        .status(201),
+    );
+    let m = start(routes).await;
+    let c = ShipBob::new();
+    let schema = &c.descriptor().write("create_kit").expect("offered").schema;
+    assert!(jsonschema::validator_for(schema)
+        .expect("schema compiles")
+        .is_valid(&kit_body()));
+    let out = c
+        .write(
+            &creds(&m.url, TOKEN),
+            &write_req("create_kit", None, kit_body(), None),
+        )
+        .await
+        .expect("created");
+    let sent: Vec<(String, String, Value)> = m
+        .seen()
+        .into_iter()
+        .map(|s| {
+            let body = serde_json::from_str(&s.body).unwrap_or(Value::Null);
+            (s.method, s.target, body)
+        })
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            (
+                "GET".to_string(),
+                "/2026-01/product?SKU=TENT-2P&PageSize=250".to_string(),
+                Value::Null
+            ),
+            (
+                "GET".into(),
+                "/2026-01/product?SKU=STAKE-8&PageSize=250".into(),
+                Value::Null
+            ),
+            (
+                "POST".into(),
+                "/2026-01/product".into(),
+                json!({"name": "Weekend camp kit", "type_id": "2", "variants": [{
+                    "name": "Weekend camp kit", "sku": "KIT-WEEKEND", "gtin": "00812345000202",
+                    "bundle_definition": [{"variant_id": 88120, "quantity": 1}, {"variant_id": 88131, "quantity": 2}],
+                    "dimension": {"length": 24.0, "width": 10.0, "height": 9.0}, "weight": 96.0
+                }]})
+            ),
+        ]
+    );
+    assert_eq!(out.records.len(), 1);
+    let kit = &out.records[0];
+    assert_eq!(kit["id"], json!("88205"));
+    assert_eq!(kit["sku"], json!("KIT-WEEKEND"));
+    assert_eq!(kit["is_kit"], json!(true));
+    assert_eq!(
+        kit["inventory_items"],
+        json!([
+            {"inventory_item_id": "88120", "sku": "TENT-2P", "unit_quantity": 1},
+            {"inventory_item_id": "88131", "sku": "STAKE-8", "unit_quantity": 2}
+        ])
+    );
+    assert_eq!(
+        kit["additional_fields"]["shipbob_product_id"],
+        json!("5120090")
+    );
+    assert_eq!(
+        kit["additional_fields"]["shipbob_product_type"],
+        json!("Bundle")
+    );
+}
+
+#[tokio::test]
+async fn create_kit_refuses_unknown_skus_and_keeps_shipbob_refusals() {
+    let refusal = r#"{"type":"https://tools.ietf.org/html/rfc9110#section-15.5.1","title":"One or more validation errors occurred.","status":400,"errors":{"Variants[0].Sku":["A variant with SKU KIT-WEEKEND already exists."]}}"#;
+    let mut routes = sku_routes();
+    routes.push(Route::ok("POST", &format!("{V}/product"), refusal).status(400));
+    let m = start(routes).await;
+    let c = ShipBob::new();
+    let good = creds(&m.url, TOKEN);
+    // A component ShipBob does not know: refused, naming it, before anything is created.
+    let mut body = kit_body();
+    body["inventory_items"][1]["sku"] = json!("PEG-9");
+    let err = c
+        .write(&good, &write_req("create_kit", None, body, None))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err,
+        ConnectorError::Permanent {
+            message: r#"No ShipBob product has the SKU "PEG-9" (inventory_items.1.sku); create the component first."#.into(),
+            status: Some(422)
+        }
+    );
+    assert!(m.seen().iter().all(|s| s.method == "GET"), "{:?}", m.seen());
+    // ShipBob's own refusal comes back in its words.
+    let err = c
+        .write(&good, &write_req("create_kit", None, kit_body(), None))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err,
+        ConnectorError::Permanent {
+            message: r#"{"Variants[0].Sku":["A variant with SKU KIT-WEEKEND already exists."]}"#
+                .into(),
+            status: Some(400)
+        }
+    );
+    // A quantity ShipBob cannot bundle is refused without asking ShipBob.
+    let asked = m.seen().len();
+    let mut body = kit_body();
+    body["inventory_items"][0]["unit_quantity"] = json!(0);
+    let err = c
+        .write(&good, &write_req("create_kit", None, body, None))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err,
+        ConnectorError::Permanent {
+            message: "inventory_items.0.unit_quantity must be at least 1, got 0".into(),
+            status: Some(422)
+        }
+    );
+    assert_eq!(m.seen().len(), asked);
+}
+
+#[tokio::test]
+async fn a_token_without_products_cannot_create_kits() {
+    let m = start(vec![Route::ok(
+        "GET",
+        &format!("{V}/product"),
+        r#"{"message":"Insufficient scope: products_read"}"#,
+    )
+    .status(403)])
+    .await;
+    let v = ShipBob::new()
+        .validate(&creds(&m.url, TOKEN))
+        .await
+        .expect("valid");
+    let missing: Vec<(&str, &str)> = v
+        .missing
+        .iter()
+        .map(|(f, why)| (f.as_str(), why.as_str()))
+        .collect();
+    let why = "Insufficient scope: products_read";
+    assert_eq!(
+        missing,
+        [
+            ("get_products", why),
+            ("create_product", why),
+            ("update_product", why),
+            ("create_kit", why)
         ]
     );
 }

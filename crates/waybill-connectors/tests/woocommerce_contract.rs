@@ -9,10 +9,11 @@ mod prism;
 #[path = "support/pull.rs"]
 mod pull;
 
+use chrono::{TimeZone, Utc};
 use contract::{pull_all, received, refused_requests};
 use prism::{Mode, Prism};
 use serde_json::{json, Value};
-use waybill_connect::{Connector, Credentials, WriteRequest};
+use waybill_connect::{Connector, Credentials, PullRequest, WriteRequest};
 use waybill_connectors::woocommerce::WooCommerceConnector;
 
 const SPEC: &str = "woocommerce/woocommerce-openapi-3.0.x.yml";
@@ -50,6 +51,36 @@ async fn every_call_is_valid_by_the_woocommerce_spec() {
     assert!(v.me.contains_key("store_url"));
     for f in ["get_orders", "get_products"] {
         pull_all(&c, &creds, f).await;
+        // Pages of one: Prism's example fills each page in one (unreadable) modified
+        // second, so the walk goes on to read that second on its own, by id with an
+        // offset; Prism (`--errors`) refuses that request too if the spec does not allow it.
+        let mut req = PullRequest {
+            function: f.into(),
+            since: Utc.with_ymd_and_hms(2000, 1, 1, 0, 0, 0).unwrap(),
+            until: Utc.with_ymd_and_hms(2100, 1, 1, 0, 0, 0).unwrap(),
+            cursor: None,
+            page_size: 1,
+        };
+        let mut modes = Vec::new();
+        for _ in 0..3 {
+            let page = c
+                .pull(&creds, &req)
+                .await
+                .unwrap_or_else(|e| panic!("{f}: {e:?}"));
+            let Some(next) = page.next_cursor else { break };
+            let cursor: Value = serde_json::from_str(&next).unwrap();
+            modes.push(cursor["walk"]["mode"].as_str().unwrap().to_string());
+            req.cursor = Some(next);
+        }
+        assert_eq!(
+            modes.first().map(String::as_str),
+            Some("second"),
+            "{f}: {modes:?}"
+        );
+        assert!(
+            modes.len() >= 2,
+            "{f}: the second was never read: {modes:?}"
+        );
     }
     let writes = [
         write(

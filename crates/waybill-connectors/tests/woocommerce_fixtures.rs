@@ -15,6 +15,7 @@ use cart_mock::Log;
 use chrono::{TimeZone, Utc};
 use serde_json::{json, Value};
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use waybill_connect::{compliance, Connector, ConnectorError, Credentials, WriteRequest};
 use waybill_connectors::woocommerce::WooCommerceConnector;
 
@@ -29,10 +30,12 @@ fn t(s: &str) -> chrono::DateTime<Utc> {
     waybill_model::time::parse_lenient(&format!("{s}Z")).expect("a time")
 }
 
-fn list(all: &Value, q: &HashMap<String, String>) -> Value {
+/// A WooCommerce list answer: the modified window (exclusive bounds), `orderby` `id` or
+/// `modified`, `order`, `offset`/`page` and `per_page`, as WooCommerce applies them.
+/// Records modified in the same second come in an order that changes with `shuffle` (as
+/// the database leaves it open), so no test can lean on it.
+fn list_with(all: &[Value], q: &HashMap<String, String>, shuffle: u64) -> Value {
     let mut v: Vec<Value> = all
-        .as_array()
-        .unwrap()
         .iter()
         .filter(|r| {
             let m = t(r["date_modified_gmt"].as_str().unwrap());
@@ -41,10 +44,40 @@ fn list(all: &Value, q: &HashMap<String, String>) -> Value {
         })
         .cloned()
         .collect();
-    v.sort_by_key(|r| r["id"].as_i64());
-    let off: usize = q.get("offset").map_or(0, |o| o.parse().unwrap());
+    let id = |r: &Value| r["id"].as_u64().unwrap();
+    let tie = |r: &Value| (id(r) ^ shuffle).wrapping_mul(2_654_435_761) % 4_294_967_291;
+    match q.get("orderby").map(String::as_str) {
+        Some("modified") => {
+            v.sort_by_key(|r| (t(r["date_modified_gmt"].as_str().unwrap()), tie(r)))
+        }
+        Some("id") => v.sort_by_key(id),
+        // WooCommerce's default: by date created.
+        _ => v.sort_by_key(|r| (t(r["date_created_gmt"].as_str().unwrap()), id(r))),
+    }
+    // WooCommerce's default order is descending.
+    if q.get("order").map(String::as_str) != Some("asc") {
+        v.reverse();
+    }
     let per: usize = q.get("per_page").map_or(10, |o| o.parse().unwrap());
+    let off: usize = match (q.get("offset"), q.get("page")) {
+        (Some(o), _) => o.parse().unwrap(),
+        (None, Some(p)) => (p.parse::<usize>().unwrap() - 1) * per,
+        (None, None) => 0,
+    };
     Value::Array(v.into_iter().skip(off).take(per).collect())
+}
+
+fn list(all: &Value, q: &HashMap<String, String>) -> Value {
+    list_with(all.as_array().unwrap(), q, 0)
+}
+
+fn query(uri: &Uri) -> HashMap<String, String> {
+    uri.query()
+        .unwrap_or("")
+        .split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .map(|(k, v)| (k.to_string(), v.replace("%3A", ":")))
+        .collect()
 }
 
 async fn handle(log: Log, method: Method, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
@@ -66,13 +99,7 @@ async fn handle(log: Log, method: Method, uri: Uri, headers: HeaderMap, body: By
     if auth != b64("ck_good:cs_good") && !no_products {
         return (StatusCode::UNAUTHORIZED, "{\"code\":\"woocommerce_rest_authentication_error\",\"message\":\"Consumer key is invalid.\",\"data\":{\"status\":401}}").into_response();
     }
-    let q: HashMap<String, String> = uri
-        .query()
-        .unwrap_or("")
-        .split('&')
-        .filter_map(|kv| kv.split_once('='))
-        .map(|(k, v)| (k.to_string(), v.replace("%3A", ":")))
-        .collect();
+    let q = query(&uri);
     let ok = |v: Value| axum::Json(v).into_response();
     let orders = load("orders.json");
     let products = load("products.json");
@@ -274,4 +301,140 @@ async fn writes_reach_the_store_and_refusals_keep_its_words() {
         }
         other => panic!("{other:?}"),
     }
+}
+
+/// A store whose orders change while a pull walks them: `change(n, orders)` runs before the
+/// `n`-th list request (from 0) is answered. Returns the base URL and every list query.
+async fn changing_store(
+    orders: Vec<Value>,
+    change: impl Fn(usize, &mut Vec<Value>) + Send + Sync + 'static,
+) -> (String, Arc<Mutex<Vec<String>>>) {
+    let store = Arc::new(Mutex::new(orders));
+    let queries: Arc<Mutex<Vec<String>>> = Arc::default();
+    let change = Arc::new(change);
+    let seen = queries.clone();
+    let (url, _) = cart_mock::serve(move |_, _, uri: Uri, _, _| {
+        let (store, queries, change) = (store.clone(), seen.clone(), change.clone());
+        async move {
+            let mut orders = store.lock().unwrap();
+            let mut asked = queries.lock().unwrap();
+            change(asked.len(), &mut orders);
+            asked.push(uri.query().unwrap_or("").replace("%3A", ":"));
+            axum::Json(list_with(&orders, &query(&uri), asked.len() as u64)).into_response()
+        }
+    })
+    .await;
+    (url, queries)
+}
+
+/// A minimal order modified at `modified` (GMT).
+fn order_at(id: u64, modified: &str) -> Value {
+    json!({"id": id, "number": id.to_string(), "status": "processing", "currency": "EUR",
+        "date_created_gmt": "2026-05-01T00:00:00", "date_modified_gmt": modified, "line_items": []})
+}
+
+fn ids(records: &[Value]) -> Vec<u64> {
+    records
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().parse().unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn an_order_changed_mid_walk_hides_no_other() {
+    let orders = (1..=6)
+        .map(|i| order_at(i, &format!("2026-05-10T10:00:0{i}")))
+        .collect();
+    // Between the first and the second page: order 1 (already read) is changed now, after
+    // the window, so it leaves the list; order 2 (read) and 4 (not yet) change within it.
+    let (url, queries) = changing_store(orders, |n, orders| {
+        if n == 1 {
+            orders[0]["date_modified_gmt"] = json!("2026-06-02T09:00:00");
+            orders[1]["date_modified_gmt"] = json!("2026-05-30T12:00:01");
+            orders[3]["date_modified_gmt"] = json!("2026-05-30T12:00:00");
+        }
+    })
+    .await;
+    let c = WooCommerceConnector::new();
+    let got = pull_all(&c, &creds(&url, "ck_good"), "get_orders", 2).await;
+    // Offset paging would have skipped order 3 here (it moved into order 1's place).
+    assert_eq!(ids(&got), [1, 2, 3, 5, 6, 4, 2]);
+    assert_eq!(got[5]["updated_date"], json!("2026-05-30T12:00:00Z"));
+    assert_eq!(got[6]["updated_date"], json!("2026-05-30T12:00:01Z"));
+    let window = "modified_before=2026-06-01T00:00:00&dates_are_gmt=true";
+    let keyset = |after: &str| {
+        format!("per_page=2&orderby=modified&order=asc&modified_after={after}&{window}")
+    };
+    assert_eq!(
+        *queries.lock().unwrap(),
+        [
+            keyset("2024-12-31T23:59:59"),
+            keyset("2026-05-10T10:00:01"),
+            keyset("2026-05-10T10:00:04"),
+            keyset("2026-05-10T10:00:05"),
+            keyset("2026-05-30T11:59:59"),
+            keyset("2026-05-30T12:00:00"),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn more_than_a_page_in_one_second_is_read_whole() {
+    // 30 orders share one second, between one before and one after.
+    let mut orders = vec![order_at(1, "2026-05-10T09:00:00")];
+    orders.extend((2..=31).map(|i| order_at(i, "2026-05-10T10:00:00")));
+    orders.push(order_at(32, "2026-05-10T11:00:00"));
+    let (url, queries) = changing_store(orders, |_, _| {}).await;
+    let c = WooCommerceConnector::new();
+    for page in [1, 4, 50] {
+        let got = pull_all(&c, &creds(&url, "ck_good"), "get_orders", page).await;
+        let mut read = ids(&got);
+        read.sort_unstable();
+        assert_eq!(read, (1..=32).collect::<Vec<_>>(), "pages of {page}");
+    }
+    // The second was read on its own, by id, past the keyset pages that could not pass it.
+    assert!(queries
+        .lock()
+        .unwrap()
+        .iter()
+        .any(|q| q.contains("orderby=id")
+            && q.contains("modified_after=2026-05-10T09:59:59")
+            && q.contains("modified_before=2026-05-10T10:00:01")));
+}
+
+#[tokio::test]
+async fn orders_leaving_a_crowded_second_hide_no_other() {
+    let mut orders: Vec<Value> = (1..=40)
+        .map(|i| order_at(i, "2026-05-10T10:00:00"))
+        .collect();
+    orders.push(order_at(41, "2026-05-10T11:00:00"));
+    // Mid-walk through the second, its twelve lowest ids (more than the step back covers)
+    // change after the window and leave it; one more stays in the window at a later time.
+    let (url, queries) = changing_store(orders, |n, orders| {
+        if n == 5 {
+            for o in orders.iter_mut().take(12) {
+                o["date_modified_gmt"] = json!("2026-06-02T09:00:00");
+            }
+            orders[20]["date_modified_gmt"] = json!("2026-05-20T08:00:00");
+        }
+    })
+    .await;
+    let c = WooCommerceConnector::new();
+    let got = pull_all(&c, &creds(&url, "ck_good"), "get_orders", 4).await;
+    let read = ids(&got);
+    // Every order left unchanged is read exactly once; order 21 once more at its new time.
+    for id in (13..=41).filter(|i| *i != 21) {
+        assert_eq!(read.iter().filter(|r| **r == id).count(), 1, "order {id}");
+    }
+    assert!(read.contains(&21));
+    assert_eq!(read.last(), Some(&21));
+    // The second was read again from its start once the leavers outran the step back.
+    let q = queries.lock().unwrap();
+    let by_id: Vec<&String> = q.iter().filter(|q| q.contains("orderby=id")).collect();
+    assert!(
+        by_id
+            .windows(2)
+            .any(|w| !w[0].contains("offset=0&") && w[1].contains("offset=0&")),
+        "{by_id:#?}"
+    );
 }

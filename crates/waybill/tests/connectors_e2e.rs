@@ -281,9 +281,10 @@ both!(
         let m = Mock::start(
         vec![
             Route::ok("GET", "/system_status", r#"{"environment":{"site_url":"https://shop.example","version":"9.8.1"},"settings":{"currency":"USD"}}"#),
-            Route::ok("GET", "/orders", f("orders.json")).when("offset=0"),
+            // The connector walks by modified time; the fixtures are one short page.
+            Route::ok("GET", "/orders", f("orders.json")).when("orderby=modified"),
             Route::ok("GET", "/orders", "[]"),
-            Route::ok("GET", "/products", f("products.json")).when("offset=0"),
+            Route::ok("GET", "/products", f("products.json")).when("orderby=modified"),
             Route::ok("GET", "/products", "[]"),
             Route::ok("GET", "/products/93/variations", f("variations.json")).when("page=1"),
             Route::ok("GET", "/products/93/variations", "[]"),

@@ -140,6 +140,7 @@ impl ShipBob {
                     WriteVariant::of::<writes::CreateOrder>("create_order"),
                     WriteVariant::of::<NoBody>("cancel_order"),
                     WriteVariant::of::<writes::CreateProduct>("create_product"),
+                    WriteVariant::of::<writes::CreateKit>("create_kit"),
                     WriteVariant::of::<writes::CreateInbound>("create_inbound_shipment"),
                     WriteVariant::of::<writes::UpdateInbound>("update_inbound_shipment"),
                     WriteVariant::of::<writes::UpdateProduct>("update_product"),
@@ -279,6 +280,42 @@ impl ShipBob {
     }
 }
 
+/// Most pages of a SKU search `create_kit` reads for one component: ShipBob's `SKU` filter
+/// also matches SKUs that merely contain the text, so the exact one may not be first.
+const SKU_PAGES: usize = 10;
+
+/// The id of the ShipBob variant whose SKU is exactly `sku` (`GET /product?SKU=…`, following
+/// `next` links); `None` when ShipBob has none.
+async fn variant_by_sku(http: &VendorHttp, sku: &str) -> Result<Option<i64>, ConnectorError> {
+    let mut query = vec![
+        ("SKU".to_string(), sku.to_string()),
+        ("PageSize".to_string(), MAX_PAGE.to_string()),
+    ];
+    for _ in 0..SKU_PAGES {
+        let body = http.get(&format!("{V}/product"), &query).await?;
+        let items: &[Value] = match &body {
+            Value::Array(a) => a,
+            other => list(other, "items"),
+        };
+        let hit = items
+            .iter()
+            .flat_map(|p| list(p, "variants").iter())
+            .find(|v| text(v, "sku").is_some_and(|s| s.trim() == sku.trim()))
+            .and_then(|v| crate::values::int(v, "id"));
+        if hit.is_some() {
+            return Ok(hit);
+        }
+        match at(&body, "next")
+            .and_then(Value::as_str)
+            .and_then(link_query)
+        {
+            Some(next) if !items.is_empty() && next != query => query = next,
+            _ => break,
+        }
+    }
+    Ok(None)
+}
+
 /// The query of a `next` link (`/2026-01/product?Cursor=…` or a full URL); `None` when the
 /// link carries no query to follow.
 fn link_query(next: &str) -> Option<Vec<(String, String)>> {
@@ -374,7 +411,12 @@ impl Connector for ShipBob {
             (
                 "/product",
                 &[("PageSize", "1")],
-                &["get_products", "create_product", "update_product"],
+                &[
+                    "get_products",
+                    "create_product",
+                    "update_product",
+                    "create_kit",
+                ],
             ),
             ("/inventory-level", &[("PageSize", "1")], &["get_inventory"]),
             (
@@ -586,6 +628,52 @@ impl Connector for ShipBob {
                     .await
                     .map_err(perm)?;
                 one(products::map(&v).into_iter().flatten().next())
+            }
+            "create_kit" => {
+                let k: writes::CreateKit = crate::write_support::decode(&req.body)?;
+                writes::check_kit(&k)?;
+                // ShipBob bundles name components by variant id: find each SKU's variant,
+                // and refuse the kit (naming the SKUs) before creating anything if one is
+                // not in ShipBob.
+                let mut found: Vec<(String, Option<i64>)> = Vec::new();
+                let mut components = Vec::new();
+                let mut missing = Vec::new();
+                for (i, c) in k.inventory_items.iter().enumerate() {
+                    let known = found.iter().find(|(s, _)| *s == c.sku).map(|(_, id)| *id);
+                    let id = match known {
+                        Some(id) => id,
+                        None => {
+                            let id = variant_by_sku(&http, &c.sku).await.map_err(perm)?;
+                            found.push((c.sku.clone(), id));
+                            id
+                        }
+                    };
+                    match id {
+                        Some(id) => components.push((id, c.unit_quantity)),
+                        None => missing.push(format!("{:?} (inventory_items.{i}.sku)", c.sku)),
+                    }
+                }
+                if !missing.is_empty() {
+                    return Err(crate::write_support::invalid(format!(
+                        "No ShipBob product has the SKU {}; create the component first.",
+                        missing.join(", ")
+                    )));
+                }
+                let v = http
+                    .send(
+                        Method::POST,
+                        &format!("{V}/product"),
+                        Some(&writes::kit_body(&k, &components)),
+                    )
+                    .await
+                    .map_err(perm)?;
+                let mapped: Vec<Value> = products::map(&v).into_iter().flatten().collect();
+                let kit = mapped
+                    .iter()
+                    .find(|r| r["sku"].as_str() == Some(k.sku.as_str()))
+                    .or(mapped.first())
+                    .cloned();
+                one(kit)
             }
             "create_inbound_shipment" => {
                 let r: writes::CreateInbound = crate::write_support::decode(&req.body)?;

@@ -79,6 +79,72 @@ pub struct CreateProduct {
     pub measurements: Option<Measurements>,
 }
 
+/// A kit component: a product SKU, whose ShipBob variant id is looked up before the kit is
+/// created (ShipBob's bundles name their components by variant id).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct KitComponent {
+    pub sku: String,
+    pub unit_quantity: i64,
+}
+
+/// `create_kit` on ShipBob: a bundle product (`type_id` 2) with one variant whose
+/// `bundle_definition` lists the component variants. `gtin` and `measurements` are optional
+/// here because ShipBob does not require them.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct CreateKit {
+    pub sku: String,
+    pub name: String,
+    pub gtin: Option<String>,
+    pub measurements: Option<Measurements>,
+    pub inventory_items: Vec<KitComponent>,
+}
+
+/// Refuses a kit ShipBob cannot bundle, before any ShipBob call: no components, or a
+/// quantity below one.
+pub fn check_kit(k: &CreateKit) -> Result<(), ConnectorError> {
+    if k.inventory_items.is_empty() {
+        return Err(invalid(
+            "inventory_items: a kit needs at least one component",
+        ));
+    }
+    for (i, c) in k.inventory_items.iter().enumerate() {
+        if c.unit_quantity < 1 {
+            return Err(invalid(format!(
+                "inventory_items.{i}.unit_quantity must be at least 1, got {}",
+                c.unit_quantity
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The ShipBob `POST /product` body of a bundle: `components` are (variant id, quantity)
+/// in the kit's order.
+pub fn kit_body(k: &CreateKit, components: &[(i64, i64)]) -> Value {
+    let mut variant = json!({
+        "name": k.name, "sku": k.sku, "gtin": k.gtin,
+        "bundle_definition": components
+            .iter()
+            .map(|(id, q)| json!({"variant_id": id, "quantity": q}))
+            .collect::<Vec<_>>(),
+    });
+    if let Some(m) = &k.measurements {
+        if let (Some(l), Some(w), Some(h)) = (m.length, m.width, m.height) {
+            variant["dimension"] = json!({
+                "length": inches(l, m.unit), "width": inches(w, m.unit), "height": inches(h, m.unit),
+            });
+        }
+        if let Some(w) = m.weight {
+            variant["weight"] = json!(ounces(w, m.weight_unit));
+        }
+    }
+    strip_nulls(json!({"name": k.name, "type_id": "2", "variants": [variant]}))
+}
+
 /// ShipBob's receiving package types.
 #[derive(Debug, Clone, Copy, Deserialize, JsonSchema, Default)]
 #[allow(missing_docs)]

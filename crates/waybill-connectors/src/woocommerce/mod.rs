@@ -9,15 +9,16 @@
 pub mod client;
 pub mod orders;
 pub mod products;
+pub mod walk;
 pub mod writes;
 
 use crate::http::{for_functions, missing_for};
 use crate::values::text;
 use async_trait::async_trait;
-use chrono::{DateTime, SecondsFormat, Utc};
 use client::WooClient;
 use serde_json::{Map, Value};
 use std::sync::atomic::{AtomicU64, Ordering};
+use walk::{Ask, Cursor, Part};
 use waybill_connect::{
     AuthField, Connector, ConnectorError, Credentials, InstallMethod, IntegrationDescriptor,
     PassthroughRequest, PassthroughResponse, PullPage, PullRequest, Validation, WriteOutcome,
@@ -38,13 +39,6 @@ impl Default for WooCommerceConnector {
     fn default() -> Self {
         Self::new()
     }
-}
-
-/// WooCommerce's `_gmt` date filters take a zone-less time with `dates_are_gmt=true`.
-fn gmt(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Secs, true)
-        .trim_end_matches('Z')
-        .to_string()
 }
 
 impl WooCommerceConnector {
@@ -117,32 +111,31 @@ impl WooCommerceConnector {
             })
     }
 
-    /// The window and paging query of an incremental list, oldest id first. The cursor is
-    /// the offset reached so far.
-    fn window_query(
+    /// One page of an incremental list (`/orders`, `/products`) on the walk of the cursor:
+    /// the cursor, the request and its answer. An answer that may have stepped over a record
+    /// (records left the second being read) is asked again from that second's start.
+    async fn walk_page(
+        c: &WooClient,
+        path: &str,
         req: &PullRequest,
-        per_page: usize,
-        offset: usize,
-    ) -> Vec<(&'static str, String)> {
-        vec![
-            ("per_page", per_page.to_string()),
-            ("offset", offset.to_string()),
-            ("orderby", "id".into()),
-            ("order", "asc".into()),
-            (
-                "modified_after",
-                gmt(req.since - chrono::Duration::seconds(1)),
-            ),
-            ("modified_before", gmt(req.until)),
-            ("dates_are_gmt", "true".into()),
-        ]
+    ) -> Result<(Cursor, Ask, Vec<Value>), ConnectorError> {
+        let per_page = req.page_size.clamp(1, MAX_PER_PAGE);
+        let mut cur = Cursor::resume(req);
+        let mut ask = cur.walk.ask(req, per_page, MAX_PER_PAGE);
+        let mut list = Self::items(c.get(path, &ask.query).await?);
+        if !cur.walk.answer_is_whole(&ask, &list) {
+            cur.walk = cur.walk.restarted();
+            ask = cur.walk.ask(req, per_page, MAX_PER_PAGE);
+            list = Self::items(c.get(path, &ask.query).await?);
+        }
+        Ok((cur, ask, list))
     }
 
-    fn offset(req: &PullRequest) -> usize {
-        req.cursor
-            .as_deref()
-            .and_then(|c| c.parse().ok())
-            .unwrap_or(0)
+    fn items(v: Value) -> Vec<Value> {
+        match v {
+            Value::Array(a) => a,
+            _ => Vec::new(),
+        }
     }
 
     async fn pull_orders(
@@ -150,29 +143,37 @@ impl WooCommerceConnector {
         c: &WooClient,
         req: &PullRequest,
     ) -> Result<PullPage, ConnectorError> {
-        let per_page = req.page_size.clamp(1, MAX_PER_PAGE);
-        let offset = Self::offset(req);
-        let r = c
-            .get("/orders", &Self::window_query(req, per_page, offset))
-            .await?;
-        let list = r.as_array().map(Vec::as_slice).unwrap_or(&[]);
+        let (cur, ask, list) = Self::walk_page(c, "/orders", req).await?;
+        let page = req.page_size.max(1);
         let mut records = Vec::new();
         let mut skipped = 0;
-        for o in list {
-            match orders::order(o, &c.store).and_then(|o| serde_json::to_value(o).ok()) {
-                Some(v) => records.push(v),
-                None => skipped += 1,
+        let mut consumed = 0;
+        for o in &list {
+            if cur.walk.is_new(o) {
+                // Within one second more is read than handed out (the step back).
+                if records.len() + skipped >= page {
+                    break;
+                }
+                match orders::order(o, &c.store).and_then(|o| serde_json::to_value(o).ok()) {
+                    Some(v) => records.push(v),
+                    None => skipped += 1,
+                }
             }
+            consumed += 1;
         }
         self.skip("orders", skipped);
+        let next = cur
+            .walk
+            .advance(&ask, &list, consumed)
+            .map(|walk| Cursor { walk, part: None });
         Ok(PullPage {
             json: Vec::new(),
             records,
-            next_cursor: (list.len() >= per_page).then(|| (offset + list.len()).to_string()),
+            next_cursor: next.map(|c| c.encode()),
         })
     }
 
-    /// Every variation of a variable product.
+    /// Every variation of a variable product, in id order.
     async fn variations(
         &self,
         c: &WooClient,
@@ -186,6 +187,10 @@ impl WooCommerceConnector {
                     &[
                         ("per_page", MAX_PER_PAGE.to_string()),
                         ("page", page.to_string()),
+                        // By id, variations added while paging come last instead of
+                        // shifting the pages.
+                        ("orderby", "id".into()),
+                        ("order", "asc".into()),
                     ],
                 )
                 .await?;
@@ -196,6 +201,32 @@ impl WooCommerceConnector {
                 break;
             }
         }
+        out.sort_by_key(|v| text(v, "id").and_then(|i| i.parse::<u64>().ok()));
+        Ok(out)
+    }
+
+    /// A product and its variations as canonical records (`None`: no id, counted as
+    /// skipped), each with the variation id it is handed out after.
+    async fn product_records(
+        &self,
+        c: &WooClient,
+        p: &Value,
+    ) -> Result<Vec<(Option<u64>, Option<Value>)>, ConnectorError> {
+        let vars = match (products::is_variable(p), text(p, "id")) {
+            (true, Some(id)) => self.variations(c, &id).await?,
+            _ => vec![],
+        };
+        let Some(rec) = products::product(p, &c.store) else {
+            // Without the product's id its variations cannot be placed either.
+            return Ok(vec![(None, None); 1 + vars.len()]);
+        };
+        let mut out = vec![(None, serde_json::to_value(rec).ok())];
+        for v in &vars {
+            let vid = text(v, "id").and_then(|i| i.parse().ok());
+            let rec =
+                products::variation(v, p, &c.store).and_then(|r| serde_json::to_value(r).ok());
+            out.push((vid, rec));
+        }
         Ok(out)
     }
 
@@ -204,49 +235,68 @@ impl WooCommerceConnector {
         c: &WooClient,
         req: &PullRequest,
     ) -> Result<PullPage, ConnectorError> {
-        let per_page = req.page_size.clamp(1, MAX_PER_PAGE);
-        let offset = Self::offset(req);
-        let r = c
-            .get("/products", &Self::window_query(req, per_page, offset))
-            .await?;
-        let list = r.as_array().map(Vec::as_slice).unwrap_or(&[]);
-        let mut records = Vec::new();
-        let mut skipped = 0;
+        let (cur, ask, list) = Self::walk_page(c, "/products", req).await?;
+        let page = req.page_size.max(1);
+        let mut out: Vec<Option<Value>> = Vec::new();
         let mut consumed = 0;
-        for p in list {
-            let vars = match (products::is_variable(p), text(p, "id")) {
-                (true, Some(id)) => self.variations(c, &id).await?,
-                _ => vec![],
-            };
-            // Whole products only, while the page stays within the requested size.
-            if consumed > 0 && records.len() + 1 + vars.len() > req.page_size {
+        let mut part = None;
+        for p in &list {
+            if !cur.walk.is_new(p) {
+                consumed += 1;
+                continue;
+            }
+            let mut recs = self.product_records(c, p).await?;
+            // A product begun on the last page goes on after what was handed out then (if
+            // it changed meanwhile, it comes whole at its new modified time instead).
+            if out.is_empty() {
+                if let Some(begun) = cur
+                    .part
+                    .as_ref()
+                    .filter(|b| text(p, "id") == Some(b.id.clone()))
+                {
+                    recs = recs
+                        .into_iter()
+                        .skip(1)
+                        .filter(|(vid, _)| begun.after.is_none_or(|a| vid.is_some_and(|v| v > a)))
+                        .collect();
+                }
+            }
+            // Whole products while they fit; one larger than a page is split over pages.
+            if out.len() + recs.len() > page {
+                if out.is_empty() {
+                    let head: Vec<_> = recs.into_iter().take(page).collect();
+                    let after = head.last().and_then(|(vid, _)| *vid);
+                    let id = text(p, "id").unwrap_or_default();
+                    let after = after.or(cur
+                        .part
+                        .as_ref()
+                        .filter(|b| b.id == id)
+                        .and_then(|b| b.after));
+                    out.extend(head.into_iter().map(|(_, r)| r));
+                    part = Some(Part { id, after });
+                }
                 break;
             }
+            out.extend(recs.into_iter().map(|(_, r)| r));
             consumed += 1;
-            match products::product(p, &c.store) {
-                Some(rec) => records.extend(serde_json::to_value(rec).ok()),
-                None => {
-                    skipped += 1 + vars.len();
-                    continue;
-                }
-            }
-            for v in &vars {
-                match products::variation(v, p, &c.store) {
-                    Some(rec) => records.extend(serde_json::to_value(rec).ok()),
-                    None => skipped += 1,
-                }
-            }
         }
+        let skipped = out.iter().filter(|r| r.is_none()).count();
         self.skip("products", skipped);
-        let next = if consumed < list.len() || list.len() >= per_page {
-            Some((offset + consumed).to_string())
-        } else {
-            None
+        let next = match part {
+            // The product is not consumed: the same answer is asked for again.
+            Some(part) => Some(Cursor {
+                walk: cur.walk.clone(),
+                part: Some(part),
+            }),
+            None => cur
+                .walk
+                .advance(&ask, &list, consumed)
+                .map(|walk| Cursor { walk, part: None }),
         };
         Ok(PullPage {
             json: Vec::new(),
-            records,
-            next_cursor: next,
+            records: out.into_iter().flatten().collect(),
+            next_cursor: next.map(|c| c.encode()),
         })
     }
 }
