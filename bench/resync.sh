@@ -37,6 +37,10 @@ for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null &
 H=(-H "x-trackstar-api-key: $KEY" -H "x-trackstar-access-token: $TOKEN" -H 'content-type: application/json')
 START=$(date -u -d '60 days ago' +%Y-%m-%dT%H:%M:%SZ)
 END=$(date -u -d 'tomorrow' +%Y-%m-%dT%H:%M:%SZ)
+# CPU seconds the server has used so far (user + system), to report the job's CPU cost
+# beside its wall time: wall time moves with whatever else runs on the machine.
+cpu() { awk -v t="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / t }' "/proc/$PID/stat"; }
+C0=$(cpu)
 T0=$(date +%s.%N)
 JOB=$(curl -s "${H[@]}" -X POST "http://127.0.0.1:$PORT/connections/on-demand-syncs" \
   -d "{\"start_time\":\"$START\",\"end_time\":\"$END\",\"function_name\":\"get_orders\"}" | sed -E 's/.*"id":"([^"]+)".*/\1/')
@@ -46,7 +50,9 @@ while true; do
   sleep 0.5
 done
 T1=$(date +%s.%N)
+C1=$(cpu)
 N=$(cat "$WORK/orders")
 echo "resync_status $S"
 echo "resync_seconds $(echo "$T1 - $T0" | bc)"
 echo "resync_records_per_second $(echo "$N / ($T1 - $T0)" | bc)"
+echo "resync_cpu_seconds $(echo "$C1 - $C0" | bc)"
