@@ -18,6 +18,11 @@ use waybill_connectors::shipmonk::ShipMonk;
 
 const KEY: &str = "sm-test-key";
 const UNAUTHORIZED: &str = r#"{"status":401,"message":"Invalid API key provided."}"#;
+const INVENTORY_SEARCH: &str = "/v1/integrations/products/search";
+const INVENTORY_PAGES: &str = "/v1/integrations/products/search/paginate";
+/// The cursors of the fixture product search (`inventory_search.json`, `inventory_page1.json`).
+const PAGE1: &str = "c2lzLTkxMjItcGFnZS0x";
+const PAGE2: &str = "c2lzLTkxMjItcGFnZS0y";
 
 fn creds(url: &str, key: &str) -> Credentials {
     let mut m = serde_json::Map::new();
@@ -37,6 +42,11 @@ fn routes() -> Vec<Route> {
         Route::ok("GET", orders, f("orders_page1.json")),
         Route::ok("GET", "/v1/products", f("products_page2.json")).when("page=2&"),
         Route::ok("GET", "/v1/products", f("products_page1.json")),
+        Route::ok("POST", INVENTORY_SEARCH, f("inventory_search.json")),
+        Route::ok("GET", INVENTORY_PAGES, f("inventory_page2.json"))
+            .when(&format!("cursor={PAGE2}&")),
+        Route::ok("GET", INVENTORY_PAGES, f("inventory_page1.json"))
+            .when(&format!("cursor={PAGE1}&")),
         Route::ok(
             "GET",
             "/v1/integrations/receivings-list",
@@ -109,15 +119,39 @@ async fn fixtures_normalize_exactly() {
         "{}",
         orders[0].target
     );
-    // Products stop at the reported page count; the incremental pull filters by update time,
-    // the inventory snapshot does not.
+    // Products stop at the reported page count and filter by update time; the inventory
+    // snapshot no longer pages the product list …
     let products: Vec<_> = seen
         .iter()
         .filter(|s| s.target.starts_with("/v1/products?"))
         .collect();
-    assert_eq!(products.len(), 4, "{products:?}");
-    assert!(products[0].target.contains("dateUpdatedStart="));
-    assert!(!products[2].target.contains("dateUpdated"));
+    assert_eq!(products.len(), 2, "{products:?}");
+    assert!(products
+        .iter()
+        .all(|p| p.target.contains("dateUpdatedStart=")));
+    // … but fixes one product search (every status, by id) and follows its cursor until
+    // ShipMonk's `next_cursor` runs out.
+    let searches: Vec<_> = seen
+        .iter()
+        .filter(|s| s.method == "POST" && s.target == INVENTORY_SEARCH)
+        .collect();
+    assert_eq!(searches.len(), 1, "{searches:?}");
+    assert_eq!(
+        serde_json::from_str::<Value>(&searches[0].body).unwrap(),
+        json!({"sort": {"sort_by": "id", "sort_order": "ASC"}})
+    );
+    let pages: Vec<_> = seen
+        .iter()
+        .filter(|s| s.target.starts_with(INVENTORY_PAGES))
+        .map(|s| s.target.clone())
+        .collect();
+    assert_eq!(
+        pages,
+        vec![
+            format!("{INVENTORY_PAGES}?cursor={PAGE1}&pageSize=2"),
+            format!("{INVENTORY_PAGES}?cursor={PAGE2}&pageSize=2"),
+        ]
+    );
     assert!(seen.iter().any(
         |s| s.target.contains("receivings-list?") && s.target.contains("updatedAt=2026-03-01")
     ));
@@ -188,6 +222,38 @@ async fn credentials_permissions_and_rate_limits() {
                 "create_return".to_string(),
                 "This API key may not read returns.".to_string()
             ),
+        ]
+    );
+
+    // The inventory snapshot's product search is probed on its own: a key denied it loses
+    // `get_inventory` and nothing else (the product list still serves products) …
+    let denied = r#"{"status":403,"message":"Access to inventory sync is not enabled."}"#;
+    let m4 = start(vec![Route::ok("POST", INVENTORY_SEARCH, denied).status(403)]).await;
+    let v = c.validate(&creds(&m4.url, KEY)).await.expect("valid");
+    assert_eq!(
+        v.missing,
+        vec![(
+            "get_inventory".to_string(),
+            "Access to inventory sync is not enabled.".to_string()
+        )]
+    );
+    // … and a key denied receivings loses their reads and both receiving writes.
+    let denied = r#"{"status":403,"message":"No access to receivings."}"#;
+    let m5 = start(vec![Route::ok(
+        "GET",
+        "/v1/integrations/receivings-list",
+        denied,
+    )
+    .status(403)])
+    .await;
+    let v = c.validate(&creds(&m5.url, KEY)).await.expect("valid");
+    let missing: Vec<&str> = v.missing.iter().map(|(f, _)| f.as_str()).collect();
+    assert_eq!(
+        missing,
+        [
+            "get_inbound_shipments",
+            "create_inbound_shipment",
+            "update_inbound_shipment"
         ]
     );
 
@@ -402,6 +468,185 @@ async fn writes_send_shipmonk_bodies_and_keep_refusals_verbatim() {
     assert_eq!(sent["weight_lb"], json!(1.102311));
 }
 
+/// Receiving `id` as Waybill stores it after a pull: the normalized fixture record.
+fn stored_receiving(id: &str) -> Value {
+    let all: Value =
+        serde_json::from_str(&fixture("shipmonk", "expected/get_inbound_shipments.json")).unwrap();
+    all.as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == json!(id))
+        .cloned()
+        .unwrap_or_else(|| panic!("no stored receiving {id}"))
+}
+
+/// A receiving of `receivings.json`, as `GET /v1/integrations/receiving` answers it.
+fn vendor_receiving(i: usize) -> String {
+    let all: Value = serde_json::from_str(&fixture("shipmonk", "receivings.json")).unwrap();
+    all["data"][i].to_string()
+}
+
+#[tokio::test]
+async fn update_inbound_shipment_re_sends_the_stored_receiving() {
+    let receiving = "/v1/integrations/receiving";
+    let m = start(vec![
+        Route::ok("POST", receiving, r#"{"message":"Receiving updated."}"#),
+        Route::ok("GET", receiving, vendor_receiving(0)).when("asn=ASN-NB-0311"),
+        Route::ok("GET", receiving, vendor_receiving(1)).when("asn=ASN-NB-0325"),
+    ])
+    .await;
+    let c = ShipMonk::new();
+    let good = creds(&m.url, KEY);
+    let update = |id: &str, body: Value, current: Option<Value>| WriteRequest {
+        current,
+        ..write("update_inbound_shipment", Some(id), body)
+    };
+    let posted = |m: &Mock| -> Vec<Value> {
+        m.seen()
+            .into_iter()
+            .filter(|s| s.method == "POST" && s.target == receiving)
+            .map(|s| serde_json::from_str(&s.body).unwrap())
+            .collect()
+    };
+
+    // New date, unit count and lines: the first line keeps the stored line's key and lot (so
+    // ShipMonk updates that line), the new SKU comes with its own lot; the ASN, receiving
+    // key, supplier, unit type, description, custom data and pallets come from the stored
+    // copy, because the upsert replaces the receiving.
+    let out = c
+        .write(
+            &good,
+            &update(
+                "90211",
+                json!({
+                    "expected_arrival_date": "2026-03-28T12:00:00Z", "handling_unit_quantity": 3,
+                    "line_items": [
+                        {"sku": "NB-BEAN-12OZ", "expected_quantity": 720},
+                        {"sku": "NB-MUG-WHT", "expected_quantity": 24, "lot_id": "M1", "lot_expiration_date": "2027-01-31"}
+                    ]
+                }),
+                Some(stored_receiving("90211")),
+            ),
+        )
+        .await
+        .expect("updated");
+    assert_eq!(
+        posted(&m)[0],
+        json!({
+            "warehouse": "PA1", "asn": "ASN-NB-0311", "receiving_key": "po-2026-0311",
+            "supplier_name": "Cafe Huila Cooperative", "estimated_delivery": "2026-03-28",
+            "handling_unit_type": "single_sku_pallet", "handling_unit_quantity": 3,
+            "description": "Spring harvest, 2 pallets",
+            "custom_data": [{"name": "erp_po", "value": "4500012"}],
+            "pallets": [{"pallet_key": "P1", "identifiers": [{"type": "SSCC", "value": "008500123400000017"}]}],
+            "items": [
+                {"sku": "NB-BEAN-12OZ", "expected_quantity": 720, "line_key": "1",
+                 "lot": {"lot_number": "L2603", "expiration_date": "2026-10-31"}},
+                {"sku": "NB-MUG-WHT", "expected_quantity": 24,
+                 "lot": {"lot_number": "M1", "expiration_date": "2027-01-31"}}
+            ]
+        })
+    );
+    // The answer is the canonical receiving as ShipMonk holds it afterwards.
+    assert_eq!(out.records, vec![stored_receiving("90211")]);
+
+    // Nothing but a supplier: every other member, the lines included, is the stored copy's.
+    let out = c
+        .write(
+            &good,
+            &update(
+                "90240",
+                json!({"supplier_object": {"supplier_name": "Enamelware Ltd."}, "supplier": "ignored"}),
+                Some(stored_receiving("90240")),
+            ),
+        )
+        .await
+        .expect("updated");
+    assert_eq!(
+        posted(&m)[1],
+        json!({
+            "warehouse": "CA1", "asn": "ASN-NB-0325", "supplier_name": "Enamelware Ltd.",
+            "estimated_delivery": "2026-04-06", "handling_unit_type": "small_boxes",
+            "handling_unit_quantity": 6, "bol_number": "BOL-88311",
+            "items": [{"sku": "NB-MUG-WHT", "expected_quantity": 144}]
+        })
+    );
+    assert_eq!(out.records[0]["id"], json!("90240"));
+    assert!(m
+        .seen()
+        .iter()
+        .any(|s| s.method == "GET" && s.target == format!("{receiving}?asn=ASN-NB-0325")));
+
+    // Refused before ShipMonk is asked: no stored copy (no ASN to upsert by), and a new SKU
+    // without a quantity to expect.
+    let err = c
+        .write(&good, &update("90240", json!({}), None))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, ConnectorError::Permanent { status: Some(422), message } if message.contains("pull get_inbound_shipments")),
+        "{err:?}"
+    );
+    let err = c
+        .write(
+            &good,
+            &update(
+                "90240",
+                json!({"line_items": [{"sku": "NB-NEW", "expected_quantity": null}]}),
+                Some(stored_receiving("90240")),
+            ),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err,
+        ConnectorError::Permanent {
+            message: "line_items.0.expected_quantity is needed: the stored receiving has no single line of NB-NEW to take it from".into(),
+            status: Some(422)
+        }
+    );
+    assert_eq!(posted(&m).len(), 2, "refused writes reached ShipMonk");
+
+    // A stale stored copy whose ASN ShipMonk now gives another receiving: the update landed
+    // there, which is reported instead of answering receiving 90240 as 90999.
+    let mut stale = stored_receiving("90240");
+    stale["id"] = json!("90999");
+    let err = c
+        .write(&good, &update("90999", json!({}), Some(stale)))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, ConnectorError::Permanent { status: Some(409), message } if message.contains("receiving 90240 (ASN ASN-NB-0325), not 90999")),
+        "{err:?}"
+    );
+
+    // ShipMonk's refusal comes back in its words.
+    let refusal = r#"{"status":400,"message":"Receiving ASN-NB-0325 can no longer be updated."}"#;
+    let m2 = start(vec![Route::ok("POST", receiving, refusal).status(400)]).await;
+    let err = c
+        .write(
+            &creds(&m2.url, KEY),
+            &update(
+                "90240",
+                json!({"handling_unit_type": "mixed_sku_pallet"}),
+                Some(stored_receiving("90240")),
+            ),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err,
+        ConnectorError::Permanent {
+            message: "Receiving ASN-NB-0325 can no longer be updated.".into(),
+            status: Some(400)
+        }
+    );
+    assert_eq!(
+        posted(&m2)[0]["handling_unit_type"],
+        json!("mixed_sku_pallet")
+    );
+}
+
 fn write_bodies() -> Vec<(&'static str, Option<&'static str>, Value)> {
     vec![
         (
@@ -430,6 +675,11 @@ fn write_bodies() -> Vec<(&'static str, Option<&'static str>, Value)> {
             "create_inbound_shipment",
             None,
             json!({"warehouse_id": "PA1", "purchase_order_number": "ASN-1", "supplier": "Acme", "expected_arrival_date": "2026-04-02", "tracking_number": "1Z1", "line_items": [{"sku": "SKU-9", "expected_quantity": 10}], "handling_unit_type": "mixed_sku_pallet", "handling_unit_quantity": 1, "receiving_key": "po-1", "bol_number": "B1"}),
+        ),
+        (
+            "update_inbound_shipment",
+            Some("90211"),
+            json!({"warehouse_id": "PA1", "supplier": "Acme", "expected_arrival_date": "2026-04-09T00:00:00Z", "handling_unit_type": "single_sku_pallet", "handling_unit_quantity": 2, "line_items": [{"sku": "NB-BEAN-12OZ", "expected_quantity": 700}, {"sku": "SKU-9", "expected_quantity": 5, "lot_id": "L9", "lot_expiration_date": "2027-05-01"}]}),
         ),
         (
             "create_return",
@@ -466,7 +716,27 @@ async fn contract_against_the_shipmonk_spec() {
             validator.is_valid(&body),
             "{f} body must match the variant schema"
         );
-        tolerated(c.write(&good, &write(f, id, body)).await.map(|_| ()), f);
+        // The receiving update starts from the stored receiving (lots, line keys, custom data
+        // and pallets included), so the whole re-sent receiving is checked against the spec.
+        let current = (f == "update_inbound_shipment").then(|| stored_receiving("90211"));
+        let outcome = c
+            .write(
+                &good,
+                &WriteRequest {
+                    current,
+                    ..write(f, id, body)
+                },
+            )
+            .await
+            .map(|_| ());
+        match outcome {
+            // Prism's made-up receiving is never 90211: the read-back guard answers 409
+            // after the upsert was sent (and validated).
+            Err(ConnectorError::Permanent {
+                status: Some(409), ..
+            }) if f == "update_inbound_shipment" => {}
+            other => tolerated(other, f),
+        }
     }
     let v = p.violations();
     assert!(
@@ -492,6 +762,24 @@ async fn robust_against_random_valid_answers() {
             for r in recs {
                 assert!(r["id"].is_string(), "{f}: {r}");
             }
+        }
+        // A receiving update against random receivings: the stored copy's upsert is sent, and
+        // the random read-back is either the target or reported as another receiving.
+        let req = WriteRequest {
+            current: Some(stored_receiving("90211")),
+            ..write(
+                "update_inbound_shipment",
+                Some("90211"),
+                json!({"handling_unit_quantity": 4}),
+            )
+        };
+        match c.write(&good, &req).await {
+            Ok(out) => assert_eq!(out.records[0]["id"], json!("90211")),
+            Err(ConnectorError::Permanent {
+                status: Some(409),
+                message,
+            }) => assert!(message.contains("not 90211"), "{message}"),
+            Err(e) => panic!("round {round} update_inbound_shipment: {e}"),
         }
     }
     assert!(p.violations().is_empty(), "{:?}", p.violations());

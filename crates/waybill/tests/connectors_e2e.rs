@@ -101,6 +101,22 @@ both!(
                 Route::ok("GET", "/v1/products", f("products_page2.json")).when("page=2&"),
                 Route::ok("GET", "/v1/products", f("products_page1.json")),
                 Route::ok(
+                    "POST",
+                    "/v1/integrations/products/search",
+                    f("inventory_search.json"),
+                ),
+                Route::ok(
+                    "GET",
+                    "/v1/integrations/products/search/paginate",
+                    f("inventory_page2.json"),
+                )
+                .when("cursor=c2lzLTkxMjItcGFnZS0y&"),
+                Route::ok(
+                    "GET",
+                    "/v1/integrations/products/search/paginate",
+                    f("inventory_page1.json"),
+                ),
+                Route::ok(
                     "GET",
                     "/v1/integrations/receivings-list",
                     f("receivings.json"),

@@ -1,6 +1,7 @@
-//! ShipMonk inventory: the quantities on each product of `GET /v1/products` → canonical
-//! inventory items (id = SKU, like the product). ShipMonk has no inventory list of its own, so
-//! every sync is a full snapshot.
+//! ShipMonk inventory: the quantities on each product of a fixed product search (`POST
+//! /v1/integrations/products/search`, then its cursor pages, which answer the product list's
+//! records) → canonical inventory items (id = SKU, like the product). ShipMonk has no
+//! inventory list of its own, so every sync is a full snapshot.
 //!
 //! Quantities: `onhand` = `quantity_total_on_hand`; `fulfillable` and `sellable` =
 //! `quantity_total_available`; `unfulfillable` = `quantity_total_unavailable`; `unsellable` =

@@ -1,6 +1,7 @@
 //! The ShipMonk connector (REST, `https://api.shipmonk.com/v1/...`, API key in the `Api-Key`
-//! header): orders, products, inventory (the quantities on products), receivings, returns
-//! and warehouses, plus order, product, receiving and return writes. One file per resource
+//! header): orders, products, inventory (the quantities on products, read through a fixed
+//! product search), receivings, returns and warehouses, plus order, product, receiving
+//! (create and update) and return writes. One file per resource
 //! holds its mapping table.
 
 pub mod inbound;
@@ -35,6 +36,12 @@ const ORDERS_PER_MINUTE: u32 = 32;
 const ORDERS_BURST: u32 = 40;
 
 const ORDERS_LIST: &str = "/v1/integrations/orders-list";
+/// "Products for Inventory Sync": fixes a product search and answers a cursor for it.
+const INVENTORY_SEARCH: &str = "/v1/integrations/products/search";
+/// Pages through a fixed product search by cursor.
+const INVENTORY_PAGES: &str = "/v1/integrations/products/search/paginate";
+/// The largest page ShipMonk serves from a product search.
+const INVENTORY_MAX_PAGE: usize = 500;
 
 const READS: &[&str] = &[
     "get_orders",
@@ -100,7 +107,6 @@ fn endpoint(function: &str) -> Option<Endpoint> {
             Some("dateUpdatedEnd"),
             BY_ID,
         ),
-        "get_inventory" => e("/v1/products", "pageSize", 500, None, None, BY_ID),
         "get_inbound_shipments" => e(
             "/v1/integrations/receivings-list",
             "pageSize",
@@ -184,6 +190,7 @@ impl ShipMonk {
                     WriteVariant::of::<NoBody>("cancel_order"),
                     WriteVariant::of::<writes::CreateProduct>("create_product"),
                     WriteVariant::of::<writes::CreateInbound>("create_inbound_shipment"),
+                    WriteVariant::of::<writes::UpdateInbound>("update_inbound_shipment"),
                     WriteVariant::of::<writes::CreateReturn>("create_return"),
                 ],
                 passthrough: true,
@@ -315,6 +322,62 @@ impl ShipMonk {
         self.post(creds, "/v1/integrations/order", &body).await?;
         Ok(orders::map(&self.vendor_order(creds, id, store).await?))
     }
+
+    /// One page of the inventory snapshot. The first page fixes a product search ("Products
+    /// for Inventory Sync", every status, by id) whose results ShipMonk holds still for an
+    /// hour, so products whose inventory moves during the sync cannot shift between pages
+    /// (paging `/v1/products` by number could skip or repeat them); later pages follow
+    /// ShipMonk's cursor, which is the pull's cursor as ShipMonk gave it.
+    async fn pull_inventory(
+        &self,
+        creds: &Credentials,
+        req: &PullRequest,
+    ) -> Result<PullPage, ConnectorError> {
+        let perm = |e| for_functions(e, &["get_inventory"]);
+        let cursor = match &req.cursor {
+            Some(c) => c.clone(),
+            None => {
+                let search = self
+                    .post(creds, INVENTORY_SEARCH, &inventory_search_body())
+                    .await
+                    .map_err(perm)?;
+                match text(&search, "cursor") {
+                    Some(c) => c,
+                    // No product matched: nothing to page.
+                    None => {
+                        return Ok(PullPage {
+                            json: Vec::new(),
+                            records: Vec::new(),
+                            next_cursor: None,
+                        })
+                    }
+                }
+            }
+        };
+        let size = req.page_size.clamp(1, INVENTORY_MAX_PAGE);
+        let body = self
+            .get(
+                creds,
+                INVENTORY_PAGES,
+                &[("cursor", cursor.clone()), ("pageSize", size.to_string())],
+            )
+            .await
+            .map_err(perm)?;
+        let items = items_of(&body);
+        // An empty page, or a cursor that does not move, ends the walk rather than loop.
+        let next = text(&body, "next_cursor").filter(|n| !items.is_empty() && *n != cursor);
+        Ok(PullPage {
+            json: Vec::new(),
+            records: self.map_items("get_inventory", items),
+            next_cursor: next,
+        })
+    }
+}
+
+/// The product search of an inventory snapshot: no filters (products of every status, as the
+/// product list answers them), sorted by id so the fixed results have a stable order.
+fn inventory_search_body() -> Value {
+    json!({"sort": {"sort_by": "id", "sort_order": "ASC"}})
 }
 
 /// The named members without a canonical home, for `additional_fields`: nulls and empty
@@ -373,12 +436,16 @@ impl Connector for ShipMonk {
             (
                 "/v1/products",
                 &[("page", "1"), ("pageSize", "1")],
-                &["get_products", "get_inventory", "create_product"],
+                &["get_products", "create_product"],
             ),
             (
                 "/v1/integrations/receivings-list",
                 &[("page", "1"), ("pageSize", "1")],
-                &["get_inbound_shipments", "create_inbound_shipment"],
+                &[
+                    "get_inbound_shipments",
+                    "create_inbound_shipment",
+                    "update_inbound_shipment",
+                ],
             ),
             (
                 "/v1/integrations/returns-list",
@@ -402,6 +469,14 @@ impl Connector for ShipMonk {
                 Err(e) => v.missing.extend(missing_for(e, functions)?),
             }
         }
+        // The inventory snapshot reads through the product search, which a key may be denied
+        // apart from the product list.
+        if let Err(e) = self
+            .post(creds, INVENTORY_SEARCH, &inventory_search_body())
+            .await
+        {
+            v.missing.extend(missing_for(e, &["get_inventory"])?);
+        }
         Ok(v)
     }
 
@@ -411,6 +486,9 @@ impl Connector for ShipMonk {
         req: &PullRequest,
     ) -> Result<PullPage, ConnectorError> {
         let f = req.function.as_str();
+        if f == "get_inventory" {
+            return self.pull_inventory(creds, req).await;
+        }
         let ep = endpoint(f).ok_or_else(|| ConnectorError::Unsupported(req.function.clone()))?;
         let page: i64 = match &req.cursor {
             Some(c) => {
@@ -559,6 +637,42 @@ impl Connector for ShipMonk {
                     .map_err(perm)?;
                 one(inbound::map(at(&v, "data").unwrap_or(&v)))
             }
+            "update_inbound_shipment" => {
+                let change: writes::UpdateInbound = crate::write_support::decode(&req.body)?;
+                // ShipMonk upserts receivings by ASN and has no read by id: the stored copy
+                // names the receiving and fills what the caller leaves out.
+                let current = req.current.as_ref().ok_or_else(|| {
+                    crate::write_support::invalid(
+                        "update_inbound_shipment on ShipMonk needs the receiving as last pulled \
+                         (its ASN); pull get_inbound_shipments first",
+                    )
+                })?;
+                let (body, asn) = writes::inbound_update_body(current, &change)?;
+                self.post(creds, "/v1/integrations/receiving", &body)
+                    .await
+                    .map_err(perm)?;
+                let v = self
+                    .get(creds, "/v1/integrations/receiving", &[("asn", asn.clone())])
+                    .await
+                    .map_err(perm)?;
+                match inbound::map(at(&v, "data").unwrap_or(&v)) {
+                    // A stored ASN that ShipMonk now gives another receiving (renamed through
+                    // its receiving key elsewhere) sent the update there: say so, never answer
+                    // another receiving as this one.
+                    Some(r) if r["id"].as_str() != Some(target().as_str()) => {
+                        Err(ConnectorError::Permanent {
+                            message: format!(
+                                "ShipMonk applied the update to receiving {} (ASN {asn}), not {}: \
+                                 the stored copy is out of date; pull get_inbound_shipments",
+                                r["id"].as_str().unwrap_or_default(),
+                                target()
+                            ),
+                            status: Some(409),
+                        })
+                    }
+                    r => one(r),
+                }
+            }
             "create_return" => {
                 let r: writes::CreateReturn = crate::write_support::decode(&req.body)?;
                 let store = Self::store_id(creds)?;
@@ -605,9 +719,8 @@ impl Connector for ShipMonk {
 fn fixtures_sample(function: &str) -> Value {
     let raw = match function {
         "get_orders" => include_str!("../../tests/fixtures/shipmonk/orders_page1.json"),
-        "get_products" | "get_inventory" => {
-            include_str!("../../tests/fixtures/shipmonk/products_page1.json")
-        }
+        "get_products" => include_str!("../../tests/fixtures/shipmonk/products_page1.json"),
+        "get_inventory" => include_str!("../../tests/fixtures/shipmonk/inventory_page1.json"),
         "get_inbound_shipments" => include_str!("../../tests/fixtures/shipmonk/receivings.json"),
         "get_returns" => include_str!("../../tests/fixtures/shipmonk/returns.json"),
         "get_warehouses" => include_str!("../../tests/fixtures/shipmonk/warehouses.json"),

@@ -7,7 +7,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use waybill_connect::ConnectorError;
-use waybill_model::writes::base::{Measurements, OrderStatus};
+use waybill_model::writes::base::{Measurements, OrderStatus, SupplierObject};
 
 use crate::write_support::{inches, invalid, pounds, strip_nulls};
 
@@ -488,4 +488,246 @@ pub fn return_body(r: &CreateReturn, store_id: i64) -> Value {
             "sku": l.sku, "expected_quantity": l.quantity, "desired_action": action,
         })).collect::<Vec<_>>(),
     }))
+}
+
+/// A line of `update_inbound_shipment` on ShipMonk. A line names a SKU (and a lot, for
+/// lot-tracked products); what it leaves out comes from the stored receiving's line for the
+/// same SKU and lot.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct UpdateInboundLine {
+    pub sku: String,
+    /// Null or absent keeps the stored line's expected quantity.
+    pub expected_quantity: Option<i64>,
+    /// The lot number.
+    pub lot_id: Option<String>,
+    /// A date or time; ShipMonk keeps the date.
+    pub lot_expiration_date: Option<String>,
+}
+
+/// `update_inbound_shipment` on ShipMonk: the members the ShipMonk variant lets change. The
+/// ASN is the receiving's identity in ShipMonk's upsert, so it cannot be changed (the variant
+/// has no `purchase_order_number`), and tracking numbers are not part of it either (the upsert
+/// leaves them as they are). Every member is optional: the stored receiving supplies the rest.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct UpdateInbound {
+    /// The warehouse code, e.g. `PA1`.
+    pub warehouse_id: Option<String>,
+    /// Becomes ShipMonk's `supplier_name` (`supplier_object.supplier_name` wins).
+    pub supplier: Option<String>,
+    pub supplier_object: Option<SupplierObject>,
+    /// A date (`2026-04-02`) or a time.
+    pub expected_arrival_date: Option<String>,
+    /// ShipMonk's own: `small_boxes`, pallets or containers.
+    pub handling_unit_type: Option<HandlingUnit>,
+    /// ShipMonk's own: how many boxes/pallets/containers.
+    pub handling_unit_quantity: Option<i64>,
+    /// When sent, these are the receiving's lines (stored lines not named are dropped).
+    pub line_items: Option<Vec<UpdateInboundLine>>,
+}
+
+/// One line of a stored receiving, as the upsert must re-send it.
+#[derive(Debug, Clone, Default)]
+struct StoredLine {
+    sku: String,
+    expected: Option<i64>,
+    lot_number: Option<String>,
+    lot_expiration: Option<String>,
+    line_key: Option<String>,
+    carton_key: Option<String>,
+    loose_units_pallet_key: Option<String>,
+}
+
+/// The stored receiving's lines: ShipMonk's itemized `receiving_lines` (kept in
+/// `additional_fields`, with line keys, lots and packing) when there are any, else the
+/// canonical line items.
+fn stored_lines(current: &Value) -> Vec<StoredLine> {
+    use crate::values::{int, list, text};
+    let lines = list(current, "additional_fields/receiving_lines");
+    if !lines.is_empty() {
+        return lines
+            .iter()
+            .filter_map(|l| {
+                Some(StoredLine {
+                    sku: text(l, "product/sku")?,
+                    expected: int(l, "expected_quantity"),
+                    lot_number: text(l, "lot/lot_number"),
+                    lot_expiration: text(l, "lot/expiration_date"),
+                    line_key: text(l, "line_key"),
+                    carton_key: text(l, "carton_key"),
+                    loose_units_pallet_key: text(l, "loose_units_pallet_key"),
+                })
+            })
+            .collect();
+    }
+    list(current, "line_items")
+        .iter()
+        .filter_map(|l| {
+            Some(StoredLine {
+                sku: text(l, "sku").or_else(|| text(l, "inventory_item_id"))?,
+                expected: int(l, "expected_quantity"),
+                ..Default::default()
+            })
+        })
+        .collect()
+}
+
+/// A line of the receiving upsert.
+fn receiving_item(l: &StoredLine) -> Result<Value, ConnectorError> {
+    let lot = match (&l.lot_number, &l.lot_expiration) {
+        (None, None) => Value::Null,
+        (n, e) => json!({
+            "lot_number": n,
+            "expiration_date": e.as_deref().map(|e| day(e, "lot_expiration_date")).transpose()?,
+        }),
+    };
+    Ok(json!({
+        "sku": l.sku,
+        "expected_quantity": l.expected,
+        "lot": lot,
+        "line_key": l.line_key,
+        "carton_key": l.carton_key,
+        "loose_units_pallet_key": l.loose_units_pallet_key,
+    }))
+}
+
+/// The caller's lines, each completed from the one stored line of the same SKU (and lot, when
+/// the caller names one) that no earlier line took: its line key and packing (so ShipMonk
+/// updates that line instead of adding one), its lot and its expected quantity.
+fn updated_lines(
+    sent: &[UpdateInboundLine],
+    stored: &[StoredLine],
+) -> Result<Vec<StoredLine>, ConnectorError> {
+    let mut taken = vec![false; stored.len()];
+    sent.iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let matches: Vec<usize> = (0..stored.len())
+                .filter(|&j| {
+                    !taken[j]
+                        && stored[j].sku == l.sku
+                        && (l.lot_id.is_none() || stored[j].lot_number == l.lot_id)
+                })
+                .collect();
+            let base = match matches.as_slice() {
+                [j] => {
+                    taken[*j] = true;
+                    stored[*j].clone()
+                }
+                _ => StoredLine {
+                    sku: l.sku.clone(),
+                    ..Default::default()
+                },
+            };
+            let expected = l.expected_quantity.or(base.expected).ok_or_else(|| {
+                invalid(format!(
+                    "line_items.{i}.expected_quantity is needed: the stored receiving has no single line of {} to take it from",
+                    l.sku
+                ))
+            })?;
+            Ok(StoredLine {
+                expected: Some(expected),
+                lot_number: l.lot_id.clone().or(base.lot_number.clone()),
+                lot_expiration: l.lot_expiration_date.clone().or(base.lot_expiration.clone()),
+                ..base
+            })
+        })
+        .collect()
+}
+
+/// A custom data value as ShipMonk's input takes it (text; other JSON is sent as its text).
+fn custom_value(v: &Value) -> Value {
+    match v {
+        Value::String(_) => v.clone(),
+        other => json!(other.to_string()),
+    }
+}
+
+/// Packing identifiers as ShipMonk's input takes them (`type` and `value` only).
+fn identifiers(v: &Value) -> Vec<Value> {
+    crate::values::list(v, "identifiers")
+        .iter()
+        .map(|i| json!({"type": i.get("type"), "value": i.get("value")}))
+        .collect()
+}
+
+/// The ShipMonk `POST /v1/integrations/receiving` body updating a receiving, and its ASN.
+/// ShipMonk's upsert replaces the receiving it finds by receiving key or ASN, so the stored
+/// copy (`current`, a canonical inbound shipment as pulled) supplies the ASN, the receiving
+/// key and every member `change` does not set: description, BoL number, custom data,
+/// cartons, pallets and the lines with their keys and lots. Tracking numbers are left out,
+/// which ShipMonk documents as leaving them untouched.
+pub fn inbound_update_body(
+    current: &Value,
+    change: &UpdateInbound,
+) -> Result<(Value, String), ConnectorError> {
+    use crate::values::{list, text};
+    let af = |k: &str| current.get("additional_fields").and_then(|a| a.get(k));
+    let asn = af("asn")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .or_else(|| text(current, "purchase_order_number"))
+        .ok_or_else(|| {
+            invalid("the stored receiving has no ASN; pull get_inbound_shipments and retry")
+        })?;
+    let stored = stored_lines(current);
+    let lines = match &change.line_items {
+        Some(sent) => updated_lines(sent, &stored)?,
+        None => stored,
+    };
+    let supplier = change
+        .supplier_object
+        .as_ref()
+        .and_then(|s| s.supplier_name.clone())
+        .or_else(|| change.supplier.clone())
+        .or_else(|| text(current, "supplier"))
+        .or_else(|| text(current, "supplier_object/supplier_name"));
+    let arrival = match &change.expected_arrival_date {
+        Some(d) => Some(day(d, "expected_arrival_date")?),
+        None => text(current, "expected_arrival_date")
+            .map(|d| day(&d, "the stored expected_arrival_date"))
+            .transpose()?,
+    };
+    let notes: Vec<String> = list(current, "notes")
+        .iter()
+        .filter_map(|n| n.as_str().map(str::to_string))
+        .collect();
+    let body = json!({
+        "warehouse": change.warehouse_id.clone().or_else(|| text(current, "warehouse_id")),
+        "asn": asn,
+        "receiving_key": af("receiving_key"),
+        "supplier_name": supplier,
+        "estimated_delivery": arrival,
+        "handling_unit_type": change.handling_unit_type.map(name_of).or_else(|| af("handling_unit_type").cloned()),
+        "handling_unit_quantity": change.handling_unit_quantity.map(Value::from).or_else(|| af("handling_unit_quantity").cloned()),
+        "description": (!notes.is_empty()).then(|| notes.join("\n")),
+        "bol_number": af("bol_number"),
+        "custom_data": af("custom_data").and_then(Value::as_array).map(|c| c.iter().map(|d| json!({
+            "name": d.get("name"), "value": d.get("value").map(custom_value),
+        })).collect::<Vec<_>>()),
+        "cartons": af("cartons").and_then(Value::as_array).map(|c| c.iter().map(|x| json!({
+            "carton_key": x.get("carton_key"), "pallet_key": x.get("pallet_key"),
+            "identifiers": identifiers(x),
+        })).collect::<Vec<_>>()),
+        "pallets": af("pallets").and_then(Value::as_array).map(|p| p.iter().map(|x| json!({
+            "pallet_key": x.get("pallet_key"), "identifiers": identifiers(x),
+        })).collect::<Vec<_>>()),
+        "items": lines.iter().map(receiving_item).collect::<Result<Vec<_>, _>>()?,
+    });
+    for (k, what) in [
+        ("warehouse", "warehouse_id"),
+        ("supplier_name", "supplier"),
+        ("estimated_delivery", "expected_arrival_date"),
+        ("handling_unit_type", "handling_unit_type"),
+    ] {
+        if body[k].is_null() {
+            return Err(invalid(format!(
+                "the stored receiving lacks {what}; send it in the update"
+            )));
+        }
+    }
+    Ok((strip_nulls(body), asn))
 }
