@@ -12,6 +12,36 @@ pub struct Read {
     pub query: &'static str,
 }
 
+/// The members of a ShipHero `Order` that `orders::map` reads. One list for every document
+/// that returns orders (the read, the single-order read-back, and the order mutations), so
+/// they cannot drift apart.
+macro_rules! order_fields {
+    () => {
+        "      id legacy_id order_number partner_order_id shop_name fulfillment_status order_date
+      total_tax subtotal total_discounts total_price account_id warehouse_id created_at
+      updated_at email profile gift_note packing_note required_ship_date tags holds
+      shipping_lines { title carrier method price }
+      shipping_address {
+        first_name last_name company address1 address2 city state state_code zip
+        country country_code email phone
+      }
+      line_items { edges { node { id sku partner_line_item_id product_id quantity price product_name fulfillment_status quantity_pending_fulfillment quantity_shipped quantity_allocated backorder_quantity warehouse_id } } }
+"
+    };
+}
+
+/// The members of a ShipHero `PurchaseOrder` that `inbound::map` reads, shared by the read
+/// and the purchase-order mutations for the same reason.
+macro_rules! purchase_order_fields {
+    () => {
+        "      id legacy_id po_number account_id warehouse_id vendor_id created_at po_date
+      date_closed arrived_at fulfillment_status po_note packing_note description
+      partner_order_number subtotal total_price shipping_method shipping_carrier tracking_number
+      line_items { edges { node { id sku vendor_sku product_id quantity quantity_received quantity_rejected price product_name fulfillment_status updated_at vendor { id name } } } }
+"
+    };
+}
+
 /// The account: identifiers for `me`, and its warehouses.
 pub const ACCOUNT: Read = Read {
     operation: "Account",
@@ -51,7 +81,8 @@ pub const ACCOUNT: Read = Read {
 pub const ORDERS: Read = Read {
     operation: "Orders",
     root: "orders",
-    query: "query Orders($updated_from: String, $updated_to: String, $first: Int, $after: String) {
+    query: concat!(
+        "query Orders($updated_from: String, $updated_to: String, $first: Int, $after: String) {
   orders(updated_from: $updated_from, updated_to: $updated_to, first: $first, after: $after) {
     request_id
     complexity
@@ -59,57 +90,14 @@ pub const ORDERS: Read = Read {
       pageInfo { hasNextPage endCursor }
       edges {
         node {
-          id
-          legacy_id
-          order_number
-          partner_order_id
-          shop_name
-          fulfillment_status
-          order_date
-          total_tax
-          subtotal
-          total_discounts
-          total_price
-          account_id
-          warehouse_id
-          created_at
-          updated_at
-          email
-          profile
-          gift_note
-          packing_note
-          required_ship_date
-          tags
-          holds
-          shipping_lines { title carrier method price }
-          shipping_address {
-            first_name last_name company address1 address2 city state state_code zip
-            country country_code email phone
-          }
-          line_items {
-            edges {
-              node {
-                id
-                sku
-                partner_line_item_id
-                product_id
-                quantity
-                price
-                product_name
-                fulfillment_status
-                quantity_pending_fulfillment
-                quantity_shipped
-                quantity_allocated
-                backorder_quantity
-                warehouse_id
-              }
-            }
-          }
-        }
+",
+        order_fields!(),
+        "        }
       }
     }
   }
-}",
+}"
+    ),
 };
 
 /// Products, a page at a time (ShipHero has no updated-since filter on products).
@@ -199,7 +187,8 @@ pub const INVENTORY: Read = Read {
 pub const PURCHASE_ORDERS: Read = Read {
     operation: "PurchaseOrders",
     root: "purchase_orders",
-    query: "query PurchaseOrders($first: Int, $after: String) {
+    query: concat!(
+        "query PurchaseOrders($first: Int, $after: String) {
   purchase_orders(first: $first, after: $after) {
     request_id
     complexity
@@ -207,49 +196,14 @@ pub const PURCHASE_ORDERS: Read = Read {
       pageInfo { hasNextPage endCursor }
       edges {
         node {
-          id
-          legacy_id
-          po_number
-          account_id
-          warehouse_id
-          vendor_id
-          created_at
-          po_date
-          date_closed
-          arrived_at
-          fulfillment_status
-          po_note
-          packing_note
-          description
-          partner_order_number
-          subtotal
-          total_price
-          shipping_method
-          shipping_carrier
-          tracking_number
-          line_items {
-            edges {
-              node {
-                id
-                sku
-                vendor_sku
-                product_id
-                quantity
-                quantity_received
-                quantity_rejected
-                price
-                product_name
-                fulfillment_status
-                updated_at
-                vendor { id name }
-              }
-            }
-          }
-        }
+",
+        purchase_order_fields!(),
+        "        }
       }
     }
   }
-}",
+}"
+    ),
 };
 
 /// Returns, a page at a time.
@@ -455,23 +409,18 @@ pub const INVENTORY_CHANGES: Read = Read {
 pub const ORDER: Read = Read {
     operation: "Order",
     root: "order",
-    query: "query Order($id: String!) {
+    query: concat!(
+        "query Order($id: String!) {
   order(id: $id) {
     request_id
     complexity
     data {
-      id legacy_id order_number partner_order_id shop_name fulfillment_status order_date
-      total_tax subtotal total_discounts total_price account_id warehouse_id created_at
-      updated_at email profile gift_note packing_note required_ship_date tags holds
-      shipping_lines { title carrier method price }
-      shipping_address {
-        first_name last_name company address1 address2 city state state_code zip
-        country country_code email phone
-      }
-      line_items { edges { node { id sku partner_line_item_id product_id quantity price product_name fulfillment_status quantity_pending_fulfillment quantity_shipped quantity_allocated backorder_quantity warehouse_id } } }
-    }
+",
+        order_fields!(),
+        "    }
   }
-}",
+}"
+    ),
 };
 
 /// Operation name of the product-id lookup behind ledger entries (see [`ledger_products`]).
@@ -508,69 +457,54 @@ pub struct Mutation {
 pub const ORDER_CREATE: Mutation = Mutation {
     operation: "OrderCreate",
     root: "order_create",
-    query: "mutation OrderCreate($data: CreateOrderInput!) {
+    query: concat!(
+        "mutation OrderCreate($data: CreateOrderInput!) {
   order_create(data: $data) {
     request_id
     complexity
     order {
-      id legacy_id order_number partner_order_id shop_name fulfillment_status order_date
-      total_tax subtotal total_discounts total_price account_id warehouse_id created_at
-      updated_at email profile gift_note packing_note required_ship_date tags holds
-      shipping_lines { title carrier method price }
-      shipping_address {
-        first_name last_name company address1 address2 city state state_code zip
-        country country_code email phone
-      }
-      line_items { edges { node { id sku partner_line_item_id product_id quantity price product_name fulfillment_status quantity_pending_fulfillment quantity_shipped quantity_allocated backorder_quantity warehouse_id } } }
-    }
+",
+        order_fields!(),
+        "    }
   }
-}",
+}"
+    ),
 };
 
 /// `order_update`.
 pub const ORDER_UPDATE: Mutation = Mutation {
     operation: "OrderUpdate",
     root: "order_update",
-    query: "mutation OrderUpdate($data: UpdateOrderInput!) {
+    query: concat!(
+        "mutation OrderUpdate($data: UpdateOrderInput!) {
   order_update(data: $data) {
     request_id
     complexity
     order {
-      id legacy_id order_number partner_order_id shop_name fulfillment_status order_date
-      total_tax subtotal total_discounts total_price account_id warehouse_id created_at
-      updated_at email profile gift_note packing_note required_ship_date tags holds
-      shipping_lines { title carrier method price }
-      shipping_address {
-        first_name last_name company address1 address2 city state state_code zip
-        country country_code email phone
-      }
-      line_items { edges { node { id sku partner_line_item_id product_id quantity price product_name fulfillment_status quantity_pending_fulfillment quantity_shipped quantity_allocated backorder_quantity warehouse_id } } }
-    }
+",
+        order_fields!(),
+        "    }
   }
-}",
+}"
+    ),
 };
 
 /// `order_cancel`.
 pub const ORDER_CANCEL: Mutation = Mutation {
     operation: "OrderCancel",
     root: "order_cancel",
-    query: "mutation OrderCancel($id: String!) {
+    query: concat!(
+        "mutation OrderCancel($id: String!) {
   order_cancel(id: $id) {
     request_id
     complexity
     order {
-      id legacy_id order_number partner_order_id shop_name fulfillment_status order_date
-      total_tax subtotal total_discounts total_price account_id warehouse_id created_at
-      updated_at email profile gift_note packing_note required_ship_date tags holds
-      shipping_lines { title carrier method price }
-      shipping_address {
-        first_name last_name company address1 address2 city state state_code zip
-        country country_code email phone
-      }
-      line_items { edges { node { id sku partner_line_item_id product_id quantity price product_name fulfillment_status quantity_pending_fulfillment quantity_shipped quantity_allocated backorder_quantity warehouse_id } } }
-    }
+",
+        order_fields!(),
+        "    }
   }
-}",
+}"
+    ),
 };
 
 /// `product_create`.
@@ -595,18 +529,18 @@ pub const PRODUCT_CREATE: Mutation = Mutation {
 pub const PURCHASE_ORDER_CREATE: Mutation = Mutation {
     operation: "PurchaseOrderCreate",
     root: "purchase_order_create",
-    query: "mutation PurchaseOrderCreate($data: CreatePurchaseOrderInput!) {
+    query: concat!(
+        "mutation PurchaseOrderCreate($data: CreatePurchaseOrderInput!) {
   purchase_order_create(data: $data) {
     request_id
     complexity
     purchase_order {
-      id legacy_id po_number account_id warehouse_id vendor_id created_at po_date
-      date_closed arrived_at fulfillment_status po_note packing_note description
-      partner_order_number subtotal total_price shipping_method shipping_carrier tracking_number
-      line_items { edges { node { id sku vendor_sku product_id quantity quantity_received quantity_rejected price product_name fulfillment_status updated_at vendor { id name } } } }
-    }
+",
+        purchase_order_fields!(),
+        "    }
   }
-}",
+}"
+    ),
 };
 
 /// `return_create`.
@@ -656,18 +590,18 @@ pub const SHIPMENT_CREATE: Mutation = Mutation {
 pub const PURCHASE_ORDER_UPDATE: Mutation = Mutation {
     operation: "PurchaseOrderUpdate",
     root: "purchase_order_update",
-    query: "mutation PurchaseOrderUpdate($data: UpdatePurchaseOrderInput!) {
+    query: concat!(
+        "mutation PurchaseOrderUpdate($data: UpdatePurchaseOrderInput!) {
   purchase_order_update(data: $data) {
     request_id
     complexity
     purchase_order {
-      id legacy_id po_number account_id warehouse_id vendor_id created_at po_date
-      date_closed arrived_at fulfillment_status po_note packing_note description
-      partner_order_number subtotal total_price shipping_method shipping_carrier tracking_number
-      line_items { edges { node { id sku vendor_sku product_id quantity quantity_received quantity_rejected price product_name fulfillment_status updated_at vendor { id name } } } }
-    }
+",
+        purchase_order_fields!(),
+        "    }
   }
-}",
+}"
+    ),
 };
 
 /// `inventory_add`: an increase.
