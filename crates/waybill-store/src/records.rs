@@ -342,41 +342,18 @@ fn prepare(resource: &Resource, doc: Doc) -> Option<Prepared> {
 }
 
 /// `prepare` over a page, in order. Hashing a large page (1,000 orders are ~4 MB of text) is
-/// split across the machine's cores, as the sandbox splits generating it.
+/// spread over the machine's cores; a small one (most incremental pages, every write) stays
+/// on this thread.
 fn prepare_all(resource: &Resource, docs: Vec<Doc>) -> Vec<Option<Prepared>> {
+    use rayon::prelude::*;
     const MIN_PER_THREAD: usize = 256;
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |p| p.get())
-        .min(docs.len() / MIN_PER_THREAD)
-        .max(1);
-    if threads == 1 {
+    if docs.len() < 2 * MIN_PER_THREAD {
         return docs.into_iter().map(|d| prepare(resource, d)).collect();
     }
-    let step = docs.len().div_ceil(threads);
-    let mut parts: Vec<Vec<Doc>> = Vec::with_capacity(threads);
-    let mut docs = docs.into_iter();
-    for _ in 0..threads {
-        parts.push(docs.by_ref().take(step).collect());
-    }
-    std::thread::scope(|s| {
-        let mut parts = parts.into_iter();
-        let first = parts.next().unwrap_or_default();
-        let handles: Vec<_> = parts
-            .map(|part| {
-                s.spawn(move || {
-                    part.into_iter()
-                        .map(|d| prepare(resource, d))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        let mut out: Vec<Option<Prepared>> =
-            first.into_iter().map(|d| prepare(resource, d)).collect();
-        for h in handles {
-            out.extend(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
-        }
-        out
-    })
+    docs.into_par_iter()
+        .with_min_len(MIN_PER_THREAD)
+        .map(|d| prepare(resource, d))
+        .collect()
 }
 
 /// Splices Waybill's fields into a stored document's text.

@@ -323,7 +323,7 @@ impl Connector for SandboxConnector {
 /// Generates records `range` of a function, leaving out `overridden` ids, in order. Records
 /// travel as JSON text (half the cost of a `Value`, and the store hashes text), except packs:
 /// they have no id of their own in the canonical schema, so the order's id is added to the
-/// document, which stays a `Value`. Large ranges are split across the machine's cores.
+/// document, which stays a `Value`. Large ranges are spread over the machine's cores.
 fn generate(
     spec: &SandboxSpec,
     vertical: IntegrationType,
@@ -331,60 +331,46 @@ fn generate(
     range: std::ops::Range<u64>,
     overridden: &HashSet<String>,
 ) -> (Vec<Value>, Vec<String>) {
-    const MIN_PER_THREAD: u64 = 200;
-    let one = |r: std::ops::Range<u64>| {
-        let packs = f == "get_order_packs";
-        let (mut values, mut json) = (Vec::new(), Vec::new());
-        for i in r {
-            if !overridden.is_empty()
-                && data::record_id(spec, vertical, f, i)
-                    .is_some_and(|id| overridden.contains(id.as_str()))
-            {
-                continue;
-            }
-            if packs {
-                let mut r = data::record(spec, vertical, f, i);
-                if let (Value::Object(m), Some(id)) =
-                    (&mut r, data::record_id(spec, vertical, f, i))
-                {
-                    m.insert("id".into(), Value::String(id));
-                }
-                values.push(r);
-            } else if let Some(t) = data::record_json(spec, vertical, f, i) {
-                json.push(t);
-            }
-        }
-        (values, json)
-    };
-    let n = range.end.saturating_sub(range.start);
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |p| p.get() as u64)
-        .min(n / MIN_PER_THREAD)
-        .max(1);
-    if threads == 1 {
-        return one(range);
+    use rayon::prelude::*;
+    const MIN_PER_THREAD: usize = 200;
+    enum Generated {
+        Value(Value),
+        Json(String),
     }
-    let step = n.div_ceil(threads);
-    let parts: Vec<(Vec<Value>, Vec<String>)> = std::thread::scope(|s| {
-        let handles: Vec<_> = (1..threads)
-            .map(|t| {
-                let lo = range.start + t * step;
-                let hi = (lo + step).min(range.end);
-                s.spawn(move || one(lo..hi))
-            })
-            .collect();
-        let mut parts = vec![one(range.start..range.start + step)];
-        parts.extend(
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))),
-        );
-        parts
-    });
+    let packs = f == "get_order_packs";
+    let one = |i: u64| -> Option<Generated> {
+        if !overridden.is_empty()
+            && data::record_id(spec, vertical, f, i)
+                .is_some_and(|id| overridden.contains(id.as_str()))
+        {
+            return None;
+        }
+        if packs {
+            let mut r = data::record(spec, vertical, f, i);
+            if let (Value::Object(m), Some(id)) = (&mut r, data::record_id(spec, vertical, f, i)) {
+                m.insert("id".into(), Value::String(id));
+            }
+            return Some(Generated::Value(r));
+        }
+        data::record_json(spec, vertical, f, i).map(Generated::Json)
+    };
+    let n = range.end.saturating_sub(range.start) as usize;
+    let at = |k: usize| range.start + k as u64;
+    let records: Vec<Generated> = if n < 2 * MIN_PER_THREAD {
+        (0..n).filter_map(|k| one(at(k))).collect()
+    } else {
+        (0..n)
+            .into_par_iter()
+            .with_min_len(MIN_PER_THREAD)
+            .filter_map(|k| one(at(k)))
+            .collect()
+    };
     let (mut values, mut json) = (Vec::new(), Vec::new());
-    for (v, j) in parts {
-        values.extend(v);
-        json.extend(j);
+    for r in records {
+        match r {
+            Generated::Value(v) => values.push(v),
+            Generated::Json(t) => json.push(t),
+        }
     }
     (values, json)
 }
