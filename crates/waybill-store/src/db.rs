@@ -11,8 +11,31 @@ use tokio::sync::Mutex;
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
-/// Page cache of SQLite connections while they write (see `begin_write`).
+/// Page cache of the SQLite writer connection (128 MiB; readers get 16 MiB): a bulk load
+/// touches index pages all over a table of millions of rows, and with the small cache every
+/// insert re-read them from the OS.
 const WRITER_CACHE: &str = "PRAGMA cache_size = -131072";
+
+/// Settings of every SQLite connection.
+const SQLITE_PRAGMAS: [&str; 10] = [
+    // New databases get 16 KiB pages: a 3 to 4 KB order then shares its page instead of
+    // spilling onto overflow pages, which makes bulk loads a third faster and files 15 %
+    // smaller (BENCHMARKS.md). An existing database keeps its page size (a no-op there).
+    "PRAGMA page_size = 16384",
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = NORMAL",
+    "PRAGMA busy_timeout = 10000",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA case_sensitive_like = ON",
+    "PRAGMA cache_size = -16384",
+    // Checkpoint every 16,384 pages of WAL (256 MiB) instead of every 1,000: a bulk load's
+    // transaction dirties more than the default allows, so it checkpointed (and fsynced the
+    // database) after every one, and wrote hot index pages back again each time.
+    "PRAGMA wal_autocheckpoint = 16384",
+    "PRAGMA temp_store = MEMORY",
+    // ANALYZE samples instead of reading every index.
+    "PRAGMA analysis_limit = 1000",
+];
 
 /// Which database engine is behind the pool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +50,8 @@ pub enum Backend {
 #[derive(Clone)]
 pub struct SqlStore {
     pub(crate) pool: AnyPool,
+    /// SQLite's one write connection (see `connect`); PostgreSQL writes through `pool`.
+    writer: Option<AnyPool>,
     pub(crate) backend: Backend,
     /// SQLite allows one writer; serializing write transactions in-process avoids
     /// `SQLITE_BUSY` on lock upgrades. PostgreSQL needs no such lock.
@@ -53,34 +78,7 @@ impl SqlStore {
             opts = opts
                 .max_connections(8)
                 .min_connections(1)
-                .after_connect(|conn, _| {
-                    Box::pin(async move {
-                        for pragma in [
-                            // New databases get 16 KiB pages: a 3 to 4 KB order then shares
-                            // its page instead of spilling onto overflow pages, which makes
-                            // bulk loads a third faster and files 15 % smaller (BENCHMARKS.md).
-                            // An existing database keeps its page size (this is a no-op there).
-                            "PRAGMA page_size = 16384",
-                            "PRAGMA journal_mode = WAL",
-                            "PRAGMA synchronous = NORMAL",
-                            "PRAGMA busy_timeout = 10000",
-                            "PRAGMA foreign_keys = ON",
-                            "PRAGMA case_sensitive_like = ON",
-                            "PRAGMA cache_size = -16384",
-                            // Checkpoint every 64 MiB of WAL instead of every 4 MiB: a bulk
-                            // load's page of 1,000 records dirties more than 4 MiB, so the
-                            // default checkpointed (and fsynced the database) after every
-                            // page, and wrote hot index pages back again each time.
-                            "PRAGMA wal_autocheckpoint = 16384",
-                            "PRAGMA temp_store = MEMORY",
-                            // ANALYZE samples instead of reading every index.
-                            "PRAGMA analysis_limit = 1000",
-                        ] {
-                            conn.execute(pragma).await?;
-                        }
-                        Ok(())
-                    })
-                });
+                .after_connect(|conn, _| Box::pin(sqlite_settings(conn, false)));
         } else {
             opts = opts.max_connections(16).after_connect(|conn, _| {
                 Box::pin(async move {
@@ -99,8 +97,24 @@ impl SqlStore {
             url.to_string()
         };
         let pool = opts.connect(&url).await?;
+        // SQLite has one writer at a time, so write transactions share one connection: its
+        // large page cache stays warm from one transaction to the next, and the readers keep
+        // small caches (a pool where any connection might write would let every one grow).
+        let writer = match backend {
+            Backend::Sqlite => Some(
+                AnyPoolOptions::new()
+                    .acquire_timeout(Duration::from_secs(30))
+                    .max_connections(1)
+                    .min_connections(1)
+                    .after_connect(|conn, _| Box::pin(sqlite_settings(conn, true)))
+                    .connect(&url)
+                    .await?,
+            ),
+            Backend::Postgres => None,
+        };
         Ok(Self {
             pool,
+            writer,
             backend,
             write_lock: (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(()))),
             listen_url: (backend == Backend::Postgres).then(|| Arc::from(url.as_str())),
@@ -142,20 +156,19 @@ impl SqlStore {
         Ok(())
     }
 
-    /// Closes the pool, waiting for connections to be returned.
+    /// Closes the pools, waiting for connections to be returned.
     pub async fn close(&self) {
+        if let Some(w) = &self.writer {
+            w.close().await;
+        }
         self.pool.close().await;
     }
 
     /// Begins a transaction that will write. On SQLite it takes the database's write lock
     /// at once, so a transaction that reads before it writes cannot fail on upgrade.
     pub(crate) async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.as_ref().unwrap_or(&self.pool).begin().await?;
         if self.backend == Backend::Sqlite {
-            // Writers get a larger page cache than readers (16 MiB): a bulk load touches index
-            // pages all over a table of millions of rows, and with the small cache every insert
-            // re-read them from the OS. Only connections that write grow this large.
-            sqlx::query(WRITER_CACHE).execute(&mut *tx).await?;
             sqlx::query("UPDATE write_gate SET v = v + 1 WHERE k = 1")
                 .execute(&mut *tx)
                 .await?;
@@ -178,6 +191,20 @@ impl SqlStore {
             None => None,
         }
     }
+}
+
+/// Applies `SQLITE_PRAGMAS` to a new connection, and the writer's larger cache to the writer.
+async fn sqlite_settings(
+    conn: &mut sqlx::AnyConnection,
+    writer: bool,
+) -> std::result::Result<(), sqlx::Error> {
+    for pragma in SQLITE_PRAGMAS {
+        conn.execute(pragma).await?;
+    }
+    if writer {
+        conn.execute(WRITER_CACHE).await?;
+    }
+    Ok(())
 }
 
 /// SQLite resolves named parameters with a linear scan per parameter, which makes

@@ -6,6 +6,7 @@ use crate::health;
 use crate::schedule;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use serde_json::json;
+use std::collections::{HashSet, VecDeque};
 use std::sync::Arc;
 use waybill_connect::{ConnectorError, PullRequest, Registry, Secrets};
 use waybill_model::{jsontext, time, IntegrationType, Resource};
@@ -23,6 +24,17 @@ const OVERLAP_SECS: i64 = 300;
 const ANALYZE_EVERY: u64 = 50_000;
 /// Attempts of one page before a run gives up.
 const PAGE_ATTEMPTS: u32 = 5;
+/// Records a bulk load (a sync that fires no events) gathers into one transaction.
+const BULK_BATCH: usize = 10_000;
+/// Pages being stored at once. While one page is in its write transaction the next is
+/// hashed and checked against the stored hashes (SQLite), or written in a second transaction
+/// (PostgreSQL), so the database and the CPU-bound work overlap instead of taking turns.
+const STORES_IN_FLIGHT: usize = 2;
+
+/// Builds the events of one stored change (shared by the page tasks of one run).
+type EventsFn = dyn Fn(&waybill_store::Change) -> Vec<waybill_store::NewEvent> + Send + Sync;
+/// One page's upsert, running on its own task.
+type StoreTask = tokio::task::JoinHandle<Result<Vec<waybill_store::Change>, StoreError>>;
 
 /// Why a sync run failed.
 #[derive(Debug, thiserror::Error)]
@@ -307,13 +319,13 @@ impl SyncEngine {
             since
         };
         let ctx = EventContext::from(conn);
-        let events_of = |c: &waybill_store::Change| {
+        let events_of: Arc<EventsFn> = Arc::new(move |c: &waybill_store::Change| {
             if emit {
                 ctx.resource_events(resource, c)
             } else {
                 Vec::new()
             }
-        };
+        });
         let req = PullRequest {
             function: function.to_string(),
             since,
@@ -333,84 +345,170 @@ impl SyncEngine {
             })
         };
         let mut pending = Some(fetch(req));
-        while let Some(task) = pending.take() {
-            if let Some(id) = job {
-                if self
-                    .store
-                    .get_job(id)
-                    .await?
-                    .is_some_and(|j| j.status != "open")
+        let mut inflight: VecDeque<(HashSet<String>, StoreTask)> = VecDeque::new();
+        let mut batch: Vec<Doc> = Vec::new();
+        let mut batch_ids: HashSet<String> = HashSet::new();
+        let outcome: Result<(), SyncError> = async {
+            while let Some(task) = pending.take() {
+                if let Some(id) = job {
+                    if self
+                        .store
+                        .get_job(id)
+                        .await?
+                        .is_some_and(|j| j.status != "open")
+                    {
+                        return Err(SyncError::Cancelled);
+                    }
+                }
+                let (mut req, page) = task
+                    .await
+                    .map_err(|e| SyncError::Config(format!("pull task failed: {e}")))?;
+                let page = page?;
+                if let Some(c) = page.next_cursor.clone() {
+                    req.cursor = Some(c);
+                    pending = Some(fetch(req));
+                }
+                let n = page.len() as u64;
+                stats.pulled += n;
+                let mut see = |u: &str| {
+                    if stats.newest.as_deref().is_none_or(|n| u > n) {
+                        stats.newest = Some(u.to_string());
+                    }
+                    if stats.oldest.as_deref().is_none_or(|n| u < n) {
+                        stats.oldest = Some(u.to_string());
+                    }
+                };
+                // One scan per document reads its source date and its id (the id keeps pages
+                // that share a record from being stored at once).
+                let mut ids = HashSet::with_capacity(page.records.len() + page.json.len());
+                for r in &page.records {
+                    if let Some(u) = r.get("updated_date").and_then(|v| v.as_str()) {
+                        see(u);
+                    }
+                    if let Some(id) = r.get("id") {
+                        ids.insert(id_text(id));
+                    }
+                }
+                for t in &page.json {
+                    match jsontext::members(t, ["updated_date", "id"]) {
+                        Some([raw, id]) => {
+                            if let Some(u) = raw.and_then(jsontext::as_str) {
+                                see(&u);
+                            }
+                            if let Some(id) = id {
+                                ids.insert(
+                                    jsontext::as_str(id)
+                                        .map_or_else(|| id.to_string(), |s| s.into_owned()),
+                                );
+                            }
+                        }
+                        // Not text the scanner reads; the store parses it properly too.
+                        None => {
+                            let v = serde_json::from_str::<serde_json::Value>(t).ok();
+                            if let Some(u) =
+                                v.as_ref().and_then(|v| v.get("updated_date")?.as_str())
+                            {
+                                see(u);
+                            }
+                            if let Some(id) = v.as_ref().and_then(|v| v.get("id")) {
+                                ids.insert(id_text(id));
+                            }
+                        }
+                    }
+                }
+                batch.extend(
+                    page.records
+                        .into_iter()
+                        .map(Doc::Value)
+                        .chain(page.json.into_iter().map(Doc::Json)),
+                );
+                batch_ids.extend(ids);
+                progress(function, n);
+                // A bulk load (no events) gathers pages into larger transactions: each commit rewrites
+                // every index page it touched, so fewer, larger commits write far less.
+                if !emit && batch.len() < BULK_BATCH && pending.is_some() {
+                    continue;
+                }
+                let docs = std::mem::take(&mut batch);
+                let ids = std::mem::take(&mut batch_ids);
+                // A batch that shares a record with one still being stored waits for it, so the
+                // newer copy is always the one written last.
+                if inflight
+                    .iter()
+                    .any(|(prev, _): &(HashSet<String>, _)| !prev.is_disjoint(&ids))
                 {
-                    return Err(SyncError::Cancelled);
-                }
-            }
-            let (mut req, page) = task
-                .await
-                .map_err(|e| SyncError::Config(format!("pull task failed: {e}")))?;
-            let page = page?;
-            if let Some(c) = page.next_cursor.clone() {
-                req.cursor = Some(c);
-                pending = Some(fetch(req));
-            }
-            let n = page.len() as u64;
-            stats.pulled += n;
-            let mut see = |u: &str| {
-                if stats.newest.as_deref().is_none_or(|n| u > n) {
-                    stats.newest = Some(u.to_string());
-                }
-                if stats.oldest.as_deref().is_none_or(|n| u < n) {
-                    stats.oldest = Some(u.to_string());
-                }
-            };
-            for r in &page.records {
-                if let Some(u) = r.get("updated_date").and_then(|v| v.as_str()) {
-                    see(u);
-                }
-            }
-            for t in &page.json {
-                match jsontext::members(t, ["updated_date"]) {
-                    Some([raw]) => {
-                        if let Some(u) = raw.and_then(jsontext::as_str) {
-                            see(&u);
-                        }
+                    while let Some((_, task)) = inflight.pop_front() {
+                        self.absorb_stored(task, &mut stats, emit).await?;
                     }
-                    // Not text the scanner reads; the store parses it properly too.
-                    None => {
-                        let v = serde_json::from_str::<serde_json::Value>(t).ok();
-                        if let Some(u) = v.as_ref().and_then(|v| v.get("updated_date")?.as_str()) {
-                            see(u);
-                        }
+                }
+                let store = self.store.clone();
+                let conn_id = conn.id.clone();
+                let events_of = events_of.clone();
+                inflight.push_back((
+                    ids,
+                    tokio::spawn(async move {
+                        store
+                            .upsert_records(&conn_id, resource, docs, &time::now_str(), &*events_of)
+                            .await
+                    }),
+                ));
+                while inflight.len() >= STORES_IN_FLIGHT {
+                    if let Some((_, task)) = inflight.pop_front() {
+                        self.absorb_stored(task, &mut stats, emit).await?;
                     }
                 }
             }
-            let docs: Vec<Doc> = page
-                .records
-                .into_iter()
-                .map(Doc::Value)
-                .chain(page.json.into_iter().map(Doc::Json))
-                .collect();
-            let changes = self
-                .store
-                .upsert_records(&conn.id, resource, docs, &time::now_str(), &events_of)
-                .await?;
-            let created_before = stats.created;
-            for c in &changes {
-                match c.kind {
-                    waybill_store::ChangeKind::Created => stats.created += 1,
-                    waybill_store::ChangeKind::Updated => stats.updated += 1,
-                }
-            }
-            // During a bulk load the planner's statistics go stale fast (PostgreSQL would
-            // otherwise check new ids with a scan of the whole table); refresh them as it grows.
-            if stats.created / ANALYZE_EVERY != created_before / ANALYZE_EVERY {
-                self.store.optimize().await?;
-            }
-            if emit && !changes.is_empty() {
-                (self.on_events)();
-            }
-            progress(function, n);
+            Ok(())
         }
-        Ok(stats)
+        .await;
+        // Pages already handed to the store are written before the run reports, whether it
+        // finished, failed or was cancelled.
+        let mut failure = outcome.err();
+        while let Some((_, task)) = inflight.pop_front() {
+            if let Err(e) = self.absorb_stored(task, &mut stats, emit).await {
+                failure.get_or_insert(e);
+            }
+        }
+        match failure {
+            Some(e) => Err(e),
+            None => Ok(stats),
+        }
+    }
+
+    /// Waits for one page's upsert and counts what it changed. During a bulk load the
+    /// planner's statistics go stale fast (PostgreSQL would otherwise check new ids with a
+    /// scan of the whole table), so they are refreshed as the table grows.
+    async fn absorb_stored(
+        &self,
+        task: StoreTask,
+        stats: &mut SyncStats,
+        emit: bool,
+    ) -> Result<(), SyncError> {
+        let changes = task
+            .await
+            .map_err(|e| SyncError::Config(format!("store task failed: {e}")))??;
+        let created_before = stats.created;
+        for c in &changes {
+            match c.kind {
+                waybill_store::ChangeKind::Created => stats.created += 1,
+                waybill_store::ChangeKind::Updated => stats.updated += 1,
+            }
+        }
+        if stats.created / ANALYZE_EVERY != created_before / ANALYZE_EVERY {
+            self.store.optimize().await?;
+        }
+        if emit && !changes.is_empty() {
+            (self.on_events)();
+        }
+        Ok(())
+    }
+}
+
+/// A record id as text, as the store keys it.
+fn id_text(id: &serde_json::Value) -> String {
+    match id {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
     }
 }
 

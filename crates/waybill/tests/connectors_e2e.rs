@@ -416,3 +416,134 @@ both!(
         }
     }
 );
+
+both!(
+    a_record_returned_twice_in_one_crawl_keeps_its_newest_copy,
+    |b| async move {
+        let Some((_db, s, key)) = setup(b).await else {
+            return;
+        };
+        // The vendor moves an order while it is being paged through: page 1 has its old
+        // copy, page 2 its new one. Pages are stored concurrently, so this checks that a
+        // page sharing a record with one still being stored waits for it.
+        let f = |n| fixture("shipmonk", n);
+        let mut page1: Value = serde_json::from_str(&f("orders_page1.json")).unwrap();
+        let mut page2: Value = serde_json::from_str(&f("orders_page2.json")).unwrap();
+        let first = page1["data"]["orders"][0].clone();
+        // A full page (ShipMonk's largest, 100 orders), so the connector asks for the next.
+        let orders1 = page1["data"]["orders"].as_array_mut().unwrap();
+        orders1.truncate(1);
+        for i in 1..100 {
+            let mut o = first.clone();
+            o["order_key"] = json!(format!("e2e-fill-{i}"));
+            o["order_number"] = json!(format!("#FILL{i}"));
+            orders1.push(o);
+        }
+        let mut moved = first.clone();
+        moved["order_number"] = json!("#NB1042-MOVED");
+        moved["updated_at"] = json!("2026-03-05T09:00:00+00:00");
+        page2["data"]["orders"].as_array_mut().unwrap().push(moved);
+        let orders = "/v1/integrations/orders-list";
+        let search = "/v1/integrations/products/search/paginate";
+        let m = Mock::start(
+            vec![
+                Route::ok("GET", "/v1/integrations/warehouses", f("warehouses.json")),
+                Route::ok("GET", orders, page2.to_string()).when("page=2&"),
+                Route::ok("GET", orders, r#"{"status":200,"data":{"orders":[]}}"#).when("page=3&"),
+                Route::ok("GET", orders, page1.to_string()),
+                Route::ok("GET", "/v1/products", f("products_page2.json")).when("page=2&"),
+                Route::ok("GET", "/v1/products", f("products_page1.json")),
+                Route::ok(
+                    "POST",
+                    "/v1/integrations/products/search",
+                    f("inventory_search.json"),
+                ),
+                Route::ok("GET", search, f("inventory_page2.json"))
+                    .when("cursor=c2lzLTkxMjItcGFnZS0y&"),
+                Route::ok("GET", search, f("inventory_page1.json")),
+                Route::ok(
+                    "GET",
+                    "/v1/integrations/receivings-list",
+                    f("receivings.json"),
+                ),
+                Route::ok("GET", "/v1/integrations/returns-list", f("returns.json")),
+            ],
+            ("api-key", "sm-e2e-key"),
+            r#"{"status":401,"message":"Invalid API key provided."}"#,
+        )
+        .await;
+        let ex = link(
+            &s,
+            &key,
+            "wms",
+            "shipmonk",
+            json!({"api_key": "sm-e2e-key", "store_id": "7310", "base_url": m.url}),
+        )
+        .await;
+        let t = ex["access_token"].as_str().unwrap().to_string();
+        wait_synced(&s, &key, ex["connection_id"].as_str().unwrap()).await;
+        let number = |o: Value| o["data"]["order_number"].clone();
+        let path = "/wms/orders/shopify-5512093847";
+        let asked: Vec<String> = m
+            .seen()
+            .into_iter()
+            .filter(|r| r.target.contains("orders-list"))
+            .map(|r| r.target)
+            .collect();
+        assert_eq!(
+            number(s.get(path, &key, Some(&t)).await.ok()),
+            json!("#NB1042-MOVED"),
+            "{asked:?}"
+        );
+        // An on-demand sync (which fires events, so stores page by page) ends the same way.
+        let job = s
+            .post(
+                "/connections/on-demand-syncs",
+                &key,
+                Some(&t),
+                json!({"function_name": "get_orders", "start_time": "2023-01-01T00:00:00Z", "end_time": "2030-01-01T00:00:00Z"}),
+            )
+            .await
+            .ok();
+        let id = job["id"]
+            .as_str()
+            .or(job["data"]["id"].as_str())
+            .unwrap()
+            .to_string();
+        let mut status = Value::Null;
+        for _ in 0..1200 {
+            let j = s
+                .get(
+                    &format!("/connections/on-demand-syncs/{id}"),
+                    &key,
+                    Some(&t),
+                )
+                .await
+                .ok();
+            status = j["status"].clone();
+            if status.is_null() {
+                status = j["data"]["status"].clone();
+            }
+            if status != json!("open") {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert_eq!(status, json!("completed"), "{}", s.log());
+        assert_eq!(
+            number(s.get(path, &key, Some(&t)).await.ok()),
+            json!("#NB1042-MOVED")
+        );
+        let list = s.get("/wms/orders?limit=1000", &key, Some(&t)).await.ok();
+        let mut ids: Vec<&str> = list["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["id"].as_str().unwrap())
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), 102, "one copy of each order");
+        assert_eq!(list["data"].as_array().unwrap().len(), 102);
+    }
+);
