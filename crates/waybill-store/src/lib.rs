@@ -129,6 +129,18 @@ pub trait RecordStore: Send + Sync {
         now: &str,
         events_of: records::EventsOf<'_>,
     ) -> Result<Vec<Change>>;
+    /// Stores a bulk load's records (a historical sync, which fires no events) without reading
+    /// anything first: one `INSERT … ON CONFLICT DO UPDATE` per chunk whose update applies only
+    /// where the stored hash differs, so an unchanged record is still not rewritten. Skips the
+    /// two hash lookups per record `upsert_records` makes to build its changes. Returns how many
+    /// records were inserted or changed.
+    async fn bulk_upsert_records(
+        &self,
+        connection_id: &str,
+        resource: &Resource,
+        docs: Vec<Doc>,
+        now: &str,
+    ) -> Result<u64>;
     /// One record by id, with Waybill's fields spliced in.
     async fn get_record(
         &self,

@@ -341,19 +341,52 @@ fn prepare(resource: &Resource, doc: Doc) -> Option<Prepared> {
     })
 }
 
-/// `prepare` over a page, in order. Hashing a large page (1,000 orders are ~4 MB of text) is
-/// spread over the machine's cores; a small one (most incremental pages, every write) stays
-/// on this thread.
-fn prepare_all(resource: &Resource, docs: Vec<Doc>) -> Vec<Option<Prepared>> {
-    use rayon::prelude::*;
-    const MIN_PER_THREAD: usize = 256;
-    if docs.len() < 2 * MIN_PER_THREAD {
-        return docs.into_iter().map(|d| prepare(resource, d)).collect();
+/// A page's documents prepared, without the ones that have no id, and with one entry per id:
+/// the last copy wins inside one page, as it would across two pages.
+fn unique(resource: &Resource, docs: Vec<Doc>) -> Vec<Prepared> {
+    let mut by_id: HashMap<String, usize> = HashMap::with_capacity(docs.len());
+    let mut prepared: Vec<Prepared> = Vec::with_capacity(docs.len());
+    let mut skipped = 0usize;
+    for p in docs.into_iter().map(|d| prepare(resource, d)) {
+        let Some(p) = p else {
+            skipped += 1;
+            continue;
+        };
+        match by_id.get(&p.id) {
+            Some(&i) => prepared[i] = p,
+            None => {
+                by_id.insert(p.id.clone(), prepared.len());
+                prepared.push(p);
+            }
+        }
     }
-    docs.into_par_iter()
-        .with_min_len(MIN_PER_THREAD)
-        .map(|d| prepare(resource, d))
-        .collect()
+    if skipped > 0 {
+        tracing::warn!(
+            resource = resource.key,
+            skipped,
+            "connector returned records without an id; skipped"
+        );
+    }
+    prepared
+}
+
+/// Fills in the indexed columns of text documents, validating them; the ones that are not JSON
+/// objects are dropped with a warning.
+fn with_columns(resource: &Resource, mut docs: Vec<Prepared>) -> Vec<Prepared> {
+    let wanted = wanted_members(resource);
+    for p in docs.iter_mut().filter(|p| p.cols.is_none()) {
+        p.cols = text_columns(resource, &wanted, &p.text);
+    }
+    let before = docs.len();
+    docs.retain(|p| p.cols.is_some());
+    if docs.len() < before {
+        tracing::warn!(
+            resource = resource.key,
+            invalid = before - docs.len(),
+            "connector returned records that are not JSON objects; skipped"
+        );
+    }
+    docs
 }
 
 /// Splices Waybill's fields into a stored document's text.
@@ -441,7 +474,7 @@ impl SqlStore {
         resource: &Resource,
         dirty: &[Prepared],
         now: &str,
-    ) -> Result<()> {
+    ) -> Result<u64> {
         let cols = "connection_id, resource, id, doc, hash, trackstar_created_date, trackstar_updated_date, created_date, updated_date, warehouse_customer_id, status, t0, t1, t2, t3, t4, d0, d1";
         let per_row = 18;
         let values = (0..dirty.len())
@@ -454,7 +487,9 @@ impl SqlStore {
             .map(|c| format!("{c} = excluded.{c}"))
             .collect::<Vec<_>>()
             .join(", ");
-        let sql = format!("INSERT INTO records ({cols}) VALUES {values} ON CONFLICT (connection_id, resource, id) DO UPDATE SET {updates}");
+        // A row whose stored hash already matches is left alone (a bulk load's rows were not
+        // looked up first; an upsert's were, but another writer may have stored the same copy).
+        let sql = format!("INSERT INTO records ({cols}) VALUES {values} ON CONFLICT (connection_id, resource, id) DO UPDATE SET {updates} WHERE records.hash <> excluded.hash");
         let sql = self.sql(&sql);
         let mut q = sqlx::query(&sql);
         let none: [Option<String>; 11] = Default::default();
@@ -471,8 +506,7 @@ impl SqlStore {
                 q = q.bind(c.as_deref());
             }
         }
-        q.execute(&mut **tx).await?;
-        Ok(())
+        Ok(q.execute(&mut **tx).await?.rows_affected())
     }
 }
 
@@ -486,31 +520,7 @@ impl RecordStore for SqlStore {
         now: &str,
         events_of: EventsOf<'_>,
     ) -> Result<Vec<Change>> {
-        // Last write wins inside one batch, as it would across two batches.
-        let mut by_id: HashMap<String, usize> = HashMap::with_capacity(docs.len());
-        let mut prepared: Vec<Prepared> = Vec::with_capacity(docs.len());
-        let mut skipped = 0usize;
-        for p in prepare_all(resource, docs) {
-            let Some(p) = p else {
-                skipped += 1;
-                continue;
-            };
-            match by_id.get(&p.id) {
-                Some(&i) => prepared[i] = p,
-                None => {
-                    by_id.insert(p.id.clone(), prepared.len());
-                    prepared.push(p);
-                }
-            }
-        }
-        drop(by_id);
-        if skipped > 0 {
-            tracing::warn!(
-                resource = resource.key,
-                skipped,
-                "connector returned records without an id; skipped"
-            );
-        }
+        let prepared = unique(resource, docs);
         // Change detection first, outside the write transaction: one read of the stored
         // hashes per page. A page of unchanged records ends here, with no write at all.
         let mut candidates = Vec::with_capacity(prepared.len());
@@ -529,22 +539,7 @@ impl RecordStore for SqlStore {
             return Ok(Vec::new());
         }
         // Text documents are validated and their columns read only now.
-        let wanted = wanted_members(resource);
-        let mut invalid = 0usize;
-        candidates.retain_mut(|p| {
-            if p.cols.is_none() {
-                p.cols = text_columns(resource, &wanted, &p.text);
-                invalid += usize::from(p.cols.is_none());
-            }
-            p.cols.is_some()
-        });
-        if invalid > 0 {
-            tracing::warn!(
-                resource = resource.key,
-                invalid,
-                "connector returned records that are not JSON objects; skipped"
-            );
-        }
+        let candidates = with_columns(resource, candidates);
         let mut changes = Vec::new();
         let mut emitted = 0usize;
         let _w = self.write_guard().await;
@@ -622,6 +617,29 @@ impl RecordStore for SqlStore {
             self.notify_events().await;
         }
         Ok(changes)
+    }
+
+    async fn bulk_upsert_records(
+        &self,
+        connection_id: &str,
+        resource: &Resource,
+        docs: Vec<Doc>,
+        now: &str,
+    ) -> Result<u64> {
+        let rows = with_columns(resource, unique(resource, docs));
+        if rows.is_empty() {
+            return Ok(0);
+        }
+        let _w = self.write_guard().await;
+        let mut tx = self.begin_write().await?;
+        let mut written = 0;
+        for chunk in rows.chunks(CHUNK) {
+            written += self
+                .insert_rows(&mut tx, connection_id, resource, chunk, now)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(written)
     }
 
     async fn get_record(
@@ -767,7 +785,7 @@ impl RecordStore for SqlStore {
 
 #[cfg(test)]
 mod tests {
-    use super::{columns, prepare, prepare_all, splice, text_columns, wanted_members, Doc};
+    use super::{columns, prepare, splice, text_columns, unique, wanted_members, Doc};
     use serde_json::json;
     use waybill_model::Resource;
 
@@ -811,32 +829,28 @@ mod tests {
     }
 
     #[test]
-    fn a_page_prepares_in_order_whether_split_or_not() {
+    fn a_page_keeps_the_last_copy_of_each_id_in_first_seen_order() {
         let orders = Resource::by_key("wms.orders").unwrap();
-        // Every 7th document has no id: its slot stays empty, in place.
-        let page = |n: usize| -> Vec<Doc> {
-            (0..n)
-                .map(|i| {
-                    Doc::Json(if i % 7 == 3 {
-                        format!("{{\"n\":{i}}}")
-                    } else {
-                        format!("{{\"id\":\"ord_{i}\",\"status\":\"open\"}}")
-                    })
-                })
-                .collect()
-        };
-        for n in [0, 1, 255, 1000, 1001] {
-            let split: Vec<Option<(String, String)>> = prepare_all(orders, page(n))
-                .into_iter()
-                .map(|p| p.map(|p| (p.id, p.hash)))
-                .collect();
-            let one_by_one: Vec<Option<(String, String)>> = page(n)
-                .into_iter()
-                .map(|d| prepare(orders, d).map(|p| (p.id, p.hash)))
-                .collect();
-            assert_eq!(split.len(), n);
-            assert_eq!(split, one_by_one, "page of {n}");
-        }
+        let docs = vec![
+            Doc::Json(r#"{"id":"a","status":"open"}"#.into()),
+            Doc::Json(r#"{"id":"b","status":"open"}"#.into()),
+            Doc::Json(r#"{"n":1}"#.into()),
+            Doc::Json(r#"{"id":"a","status":"shipped"}"#.into()),
+        ];
+        let kept: Vec<(String, String)> = unique(orders, docs)
+            .into_iter()
+            .map(|p| (p.id, p.text))
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                (
+                    "a".to_string(),
+                    r#"{"id":"a","status":"shipped"}"#.to_string()
+                ),
+                ("b".to_string(), r#"{"id":"b","status":"open"}"#.to_string()),
+            ]
+        );
     }
 
     #[test]

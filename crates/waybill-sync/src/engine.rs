@@ -34,8 +34,8 @@ const STORES_IN_FLIGHT: usize = 2;
 
 /// Builds the events of one stored change (shared by the page tasks of one run).
 type EventsFn = dyn Fn(&waybill_store::Change) -> Vec<waybill_store::NewEvent> + Send + Sync;
-/// One page's upsert, running on its own task.
-type StoreTask = tokio::task::JoinHandle<Result<Vec<waybill_store::Change>, StoreError>>;
+/// One page's upsert, running on its own task: how many records it created and changed.
+type StoreTask = tokio::task::JoinHandle<Result<(u64, u64), StoreError>>;
 
 /// Why a sync run failed.
 #[derive(Debug, thiserror::Error)]
@@ -448,9 +448,29 @@ impl SyncEngine {
                 inflight.push_back((
                     ids,
                     tokio::spawn(async move {
-                        store
-                            .upsert_records(&conn_id, resource, docs, &time::now_str(), &*events_of)
-                            .await
+                        if emit {
+                            let changes = store
+                                .upsert_records(
+                                    &conn_id,
+                                    resource,
+                                    docs,
+                                    &time::now_str(),
+                                    &*events_of,
+                                )
+                                .await?;
+                            let created = changes
+                                .iter()
+                                .filter(|c| c.kind == waybill_store::ChangeKind::Created)
+                                .count() as u64;
+                            Ok((created, changes.len() as u64 - created))
+                        } else {
+                            // A bulk load fires no events, so it needs no change records:
+                            // what it wrote counts as created.
+                            let written = store
+                                .bulk_upsert_records(&conn_id, resource, docs, &time::now_str())
+                                .await?;
+                            Ok((written, 0))
+                        }
                     }),
                 ));
                 while inflight.len() >= STORES_IN_FLIGHT {
@@ -485,20 +505,16 @@ impl SyncEngine {
         stats: &mut SyncStats,
         emit: bool,
     ) -> Result<(), SyncError> {
-        let changes = task
+        let (created, updated) = task
             .await
             .map_err(|e| SyncError::Config(format!("store task failed: {e}")))??;
         let created_before = stats.created;
-        for c in &changes {
-            match c.kind {
-                waybill_store::ChangeKind::Created => stats.created += 1,
-                waybill_store::ChangeKind::Updated => stats.updated += 1,
-            }
-        }
+        stats.created += created;
+        stats.updated += updated;
         if statistics_due(created_before, stats.created) {
             self.store.optimize().await?;
         }
-        if emit && !changes.is_empty() {
+        if emit && created + updated > 0 {
             (self.on_events)();
         }
         Ok(())

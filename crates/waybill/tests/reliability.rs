@@ -1,5 +1,6 @@
 //! Reliability through the real binary: a vendor's Retry-After is waited out, a `kill -9`
-//! during a historical sync loses and duplicates nothing, and (on PostgreSQL) two worker
+//! during a historical sync loses and duplicates nothing (and the restarted sync leaves the
+//! records stored before the crash alone), and (on PostgreSQL) two worker
 //! processes never run the same job, as the sandbox's own counters show.
 
 mod common;
@@ -118,6 +119,56 @@ both!(
             20_000,
             "nothing lost (killed midway: {killed_midway})"
         );
+    }
+);
+
+both!(
+    a_historical_sync_restarted_after_a_crash_leaves_stored_records_alone,
+    |b| async move {
+        let Some(db) = Db::new(b).await else { return };
+        let (org, key) = db.org("Acme");
+        db.cli(&[
+            "org",
+            "set-lookback",
+            "--organization",
+            &org,
+            "--days",
+            "31",
+        ]);
+        let env = [("WAYBILL_SYNC_LEASE_SECS", "2")];
+        let mut s = Server::start_with(&db, &env);
+        let ex = install(&s, &key, "k", 30_000).await;
+        let id = ex["connection_id"].as_str().unwrap().to_string();
+        let token = ex["access_token"].as_str().unwrap().to_string();
+        // The first bulk transaction of orders is visible by id (lists wait for the whole
+        // function); kill the server as soon as it is, while the rest is still loading.
+        let first = "/wms/orders/ord_000000001";
+        let mut before = Value::Null;
+        for _ in 0..3000 {
+            let r = s.get(first, &key, Some(&token)).await;
+            if r.status.is_success() {
+                before = r.ok()["data"].clone();
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        assert!(before.is_object(), "order 1 was never stored:\n{}", s.log());
+        let loading = connection(&s, &key, &id).await["historical_sync_completed"]["get_orders"]
+            == json!(false);
+        s.child.kill().unwrap();
+        s.child.wait().unwrap();
+        assert!(loading, "the orders' historical sync had already finished");
+        // The restarted sync (after the 2 s lease) pulls order 1 again, unchanged: it must
+        // not be rewritten, so its trackstar_updated_date stays where it was.
+        let s = Server::start_with(&db, &env);
+        wait_done(&s, &key, &id).await;
+        let after = s.get(first, &key, Some(&token)).await.ok()["data"].clone();
+        assert_eq!(
+            after["trackstar_updated_date"], before["trackstar_updated_date"],
+            "an unchanged record was rewritten by the restarted sync"
+        );
+        assert_eq!(after, before);
+        assert_eq!(order_ids(&s, &key, &token).await.len(), 30_000);
     }
 );
 

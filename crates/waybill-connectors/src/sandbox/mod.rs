@@ -323,7 +323,8 @@ impl Connector for SandboxConnector {
 /// Generates records `range` of a function, leaving out `overridden` ids, in order. Records
 /// travel as JSON text (half the cost of a `Value`, and the store hashes text), except packs:
 /// they have no id of their own in the canonical schema, so the order's id is added to the
-/// document, which stays a `Value`. Large ranges are spread over the machine's cores.
+/// document, which stays a `Value`. A page is generated on one thread: the sync engine
+/// already keeps the cores busy by generating the next page while two others are stored.
 fn generate(
     spec: &SandboxSpec,
     vertical: IntegrationType,
@@ -331,45 +332,22 @@ fn generate(
     range: std::ops::Range<u64>,
     overridden: &HashSet<String>,
 ) -> (Vec<Value>, Vec<String>) {
-    use rayon::prelude::*;
-    const MIN_PER_THREAD: usize = 200;
-    enum Generated {
-        Value(Value),
-        Json(String),
-    }
-    let packs = f == "get_order_packs";
-    let one = |i: u64| -> Option<Generated> {
+    let (mut values, mut json) = (Vec::new(), Vec::new());
+    for i in range {
         if !overridden.is_empty()
             && data::record_id(spec, vertical, f, i)
                 .is_some_and(|id| overridden.contains(id.as_str()))
         {
-            return None;
+            continue;
         }
-        if packs {
+        if f == "get_order_packs" {
             let mut r = data::record(spec, vertical, f, i);
             if let (Value::Object(m), Some(id)) = (&mut r, data::record_id(spec, vertical, f, i)) {
                 m.insert("id".into(), Value::String(id));
             }
-            return Some(Generated::Value(r));
-        }
-        data::record_json(spec, vertical, f, i).map(Generated::Json)
-    };
-    let n = range.end.saturating_sub(range.start) as usize;
-    let at = |k: usize| range.start + k as u64;
-    let records: Vec<Generated> = if n < 2 * MIN_PER_THREAD {
-        (0..n).filter_map(|k| one(at(k))).collect()
-    } else {
-        (0..n)
-            .into_par_iter()
-            .with_min_len(MIN_PER_THREAD)
-            .filter_map(|k| one(at(k)))
-            .collect()
-    };
-    let (mut values, mut json) = (Vec::new(), Vec::new());
-    for r in records {
-        match r {
-            Generated::Value(v) => values.push(v),
-            Generated::Json(t) => json.push(t),
+            values.push(r);
+        } else if let Some(t) = data::record_json(spec, vertical, f, i) {
+            json.push(t);
         }
     }
     (values, json)
