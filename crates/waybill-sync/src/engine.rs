@@ -371,62 +371,16 @@ impl SyncEngine {
                 }
                 let n = page.len() as u64;
                 stats.pulled += n;
-                let mut see = |u: &str| {
-                    if stats.newest.as_deref().is_none_or(|n| u > n) {
-                        stats.newest = Some(u.to_string());
-                    }
-                    if stats.oldest.as_deref().is_none_or(|n| u < n) {
-                        stats.oldest = Some(u.to_string());
-                    }
-                };
-                // One scan per document reads its source date and its id (the id keeps pages
-                // that share a record from being stored at once).
-                let mut ids = HashSet::with_capacity(page.records.len() + page.json.len());
-                for r in &page.records {
-                    if let Some(u) = r.get("updated_date").and_then(|v| v.as_str()) {
-                        see(u);
-                    }
-                    if let Some(id) = r.get("id") {
-                        ids.insert(id_text(id));
-                    }
-                }
-                for t in &page.json {
-                    match jsontext::members(t, ["updated_date", "id"]) {
-                        Some([raw, id]) => {
-                            if let Some(u) = raw.and_then(jsontext::as_str) {
-                                see(&u);
-                            }
-                            if let Some(id) = id {
-                                ids.insert(
-                                    jsontext::as_str(id)
-                                        .map_or_else(|| id.to_string(), |s| s.into_owned()),
-                                );
-                            }
-                        }
-                        // Not text the scanner reads; the store parses it properly too.
-                        None => {
-                            let v = serde_json::from_str::<serde_json::Value>(t).ok();
-                            if let Some(u) =
-                                v.as_ref().and_then(|v| v.get("updated_date")?.as_str())
-                            {
-                                see(u);
-                            }
-                            if let Some(id) = v.as_ref().and_then(|v| v.get("id")) {
-                                ids.insert(id_text(id));
-                            }
-                        }
-                    }
-                }
+                batch_ids.extend(scan_page(&page, &mut stats));
                 batch.extend(
                     page.records
                         .into_iter()
                         .map(Doc::Value)
                         .chain(page.json.into_iter().map(Doc::Json)),
                 );
-                batch_ids.extend(ids);
                 progress(function, n);
-                // A bulk load (no events) gathers pages into larger transactions: each commit rewrites
-                // every index page it touched, so fewer, larger commits write far less.
+                // A bulk load (no events) gathers pages into larger transactions: each commit
+                // rewrites every index page it touched, so fewer, larger commits write far less.
                 if !emit && batch.len() < BULK_BATCH && pending.is_some() {
                     continue;
                 }
@@ -442,36 +396,9 @@ impl SyncEngine {
                         self.absorb_stored(task, &mut stats, emit).await?;
                     }
                 }
-                let store = self.store.clone();
-                let conn_id = conn.id.clone();
-                let events_of = events_of.clone();
                 inflight.push_back((
                     ids,
-                    tokio::spawn(async move {
-                        if emit {
-                            let changes = store
-                                .upsert_records(
-                                    &conn_id,
-                                    resource,
-                                    docs,
-                                    &time::now_str(),
-                                    &*events_of,
-                                )
-                                .await?;
-                            let created = changes
-                                .iter()
-                                .filter(|c| c.kind == waybill_store::ChangeKind::Created)
-                                .count() as u64;
-                            Ok((created, changes.len() as u64 - created))
-                        } else {
-                            // A bulk load fires no events, so it needs no change records:
-                            // what it wrote counts as created.
-                            let written = store
-                                .bulk_upsert_records(&conn_id, resource, docs, &time::now_str())
-                                .await?;
-                            Ok((written, 0))
-                        }
-                    }),
+                    self.store_batch(&conn.id, resource, docs, emit, &events_of),
                 ));
                 while inflight.len() >= STORES_IN_FLIGHT {
                     if let Some((_, task)) = inflight.pop_front() {
@@ -494,6 +421,39 @@ impl SyncEngine {
             Some(e) => Err(e),
             None => Ok(stats),
         }
+    }
+
+    /// Starts storing one batch on its own task. A run that fires events upserts with change
+    /// records; a bulk load, which fires none, stores without reading first.
+    fn store_batch(
+        &self,
+        connection_id: &str,
+        resource: &'static Resource,
+        docs: Vec<Doc>,
+        emit: bool,
+        events_of: &Arc<EventsFn>,
+    ) -> StoreTask {
+        let store = self.store.clone();
+        let conn_id = connection_id.to_string();
+        let events_of = events_of.clone();
+        tokio::spawn(async move {
+            let now = time::now_str();
+            if !emit {
+                // What a bulk load wrote counts as created.
+                let written = store
+                    .bulk_upsert_records(&conn_id, resource, docs, &now)
+                    .await?;
+                return Ok((written, 0));
+            }
+            let changes = store
+                .upsert_records(&conn_id, resource, docs, &now, &*events_of)
+                .await?;
+            let created = changes
+                .iter()
+                .filter(|c| c.kind == waybill_store::ChangeKind::Created)
+                .count() as u64;
+            Ok((created, changes.len() as u64 - created))
+        })
     }
 
     /// Waits for one page's upsert and counts what it changed. During a bulk load the
@@ -528,6 +488,53 @@ impl SyncEngine {
 fn statistics_due(before: u64, after: u64) -> bool {
     let (b, a) = (before / ANALYZE_FIRST, after / ANALYZE_FIRST);
     a >= 1 && (b == 0 || a.ilog2() > b.ilog2())
+}
+
+/// Reads each document's source `updated_date` into the run's oldest/newest and returns the
+/// page's record ids, in one scan per document.
+fn scan_page(page: &waybill_connect::PullPage, stats: &mut SyncStats) -> HashSet<String> {
+    let mut see = |u: &str| {
+        if stats.newest.as_deref().is_none_or(|n| u > n) {
+            stats.newest = Some(u.to_string());
+        }
+        if stats.oldest.as_deref().is_none_or(|n| u < n) {
+            stats.oldest = Some(u.to_string());
+        }
+    };
+    let mut ids = HashSet::with_capacity(page.records.len() + page.json.len());
+    for r in &page.records {
+        if let Some(u) = r.get("updated_date").and_then(|v| v.as_str()) {
+            see(u);
+        }
+        if let Some(id) = r.get("id") {
+            ids.insert(id_text(id));
+        }
+    }
+    for t in &page.json {
+        match jsontext::members(t, ["updated_date", "id"]) {
+            Some([raw, id]) => {
+                if let Some(u) = raw.and_then(jsontext::as_str) {
+                    see(&u);
+                }
+                if let Some(id) = id {
+                    ids.insert(
+                        jsontext::as_str(id).map_or_else(|| id.to_string(), |s| s.into_owned()),
+                    );
+                }
+            }
+            // Not text the scanner reads; the store parses it properly too.
+            None => {
+                let v = serde_json::from_str::<serde_json::Value>(t).ok();
+                if let Some(u) = v.as_ref().and_then(|v| v.get("updated_date")?.as_str()) {
+                    see(u);
+                }
+                if let Some(id) = v.as_ref().and_then(|v| v.get("id")) {
+                    ids.insert(id_text(id));
+                }
+            }
+        }
+    }
+    ids
 }
 
 /// A record id as text, as the store keys it.
