@@ -33,6 +33,14 @@ pub trait SyncStateStore: Send + Sync {
     ) -> Result<Vec<ScheduleRow>>;
     /// Releases a schedule's lease.
     async fn release_schedule(&self, connection_id: &str, function: &str) -> Result<()>;
+    /// Extends a held lease to `lease_until`, so a run longer than the lease is not claimed a
+    /// second time while it is alive. A released lease stays released.
+    async fn renew_schedule_lease(
+        &self,
+        connection_id: &str,
+        function: &str,
+        lease_until: &str,
+    ) -> Result<()>;
     /// Pauses or resumes one function (or all when `function` is `None`); returns rows changed.
     async fn set_paused(
         &self,
@@ -134,6 +142,21 @@ impl SyncStateStore for SqlStore {
 
     async fn release_schedule(&self, connection_id: &str, function: &str) -> Result<()> {
         sqlx::query("UPDATE sync_schedules SET lease_until = NULL WHERE connection_id = $1 AND function_name = $2")
+            .bind(connection_id)
+            .bind(function)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn renew_schedule_lease(
+        &self,
+        connection_id: &str,
+        function: &str,
+        lease_until: &str,
+    ) -> Result<()> {
+        sqlx::query(&self.sql("UPDATE sync_schedules SET lease_until = $1 WHERE connection_id = $2 AND function_name = $3 AND lease_until IS NOT NULL"))
+            .bind(lease_until)
             .bind(connection_id)
             .bind(function)
             .execute(&self.pool)

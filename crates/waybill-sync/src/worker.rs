@@ -48,7 +48,8 @@ pub async fn run(engine: SyncEngine, wake: Arc<Notify>, mut shutdown: watch::Rec
                         tokio::spawn(async move {
                             let f = s.function_name.clone();
                             let c = s.connection_id.clone();
-                            if let Err(e) = engine.run_schedule(s).await {
+                            let run = engine.run_schedule(s);
+                            if let Err(e) = with_lease(&engine, &c, &f, lease, run).await {
                                 tracing::warn!(connection_id = %c, function = %f, error = %e, "sync run failed");
                             }
                             drop(permit);
@@ -80,4 +81,30 @@ pub async fn run(engine: SyncEngine, wake: Arc<Notify>, mut shutdown: watch::Rec
     }
     // Let running syncs finish their current page and release their leases.
     let _ = slots.acquire_many(CONCURRENCY as u32).await;
+}
+
+/// Drives a schedule's run while renewing its lease every third of the lease, so a run that
+/// outlasts the lease (a long historical sync) is not claimed and started a second time
+/// beside itself. A worker that dies stops renewing, and its claim expires as before.
+async fn with_lease<F: std::future::Future>(
+    engine: &SyncEngine,
+    connection_id: &str,
+    function: &str,
+    lease: i64,
+    run: F,
+) -> F::Output {
+    tokio::pin!(run);
+    let every = std::time::Duration::from_millis((lease.max(1) as u64) * 1000 / 3);
+    let mut beat = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+    loop {
+        tokio::select! {
+            out = &mut run => return out,
+            _ = beat.tick() => {
+                let until = time::fmt(time::now() + Duration::seconds(lease));
+                if let Err(e) = engine.store.renew_schedule_lease(connection_id, function, &until).await {
+                    tracing::warn!(connection_id, function, error = %e, "could not renew a sync lease");
+                }
+            }
+        }
+    }
 }

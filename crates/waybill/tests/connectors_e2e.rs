@@ -64,18 +64,40 @@ async fn wait_synced(s: &Server, key: &str, id: &str) -> Value {
     panic!("historical sync never completed; server log:\n{}", s.log());
 }
 
+/// The routes a ShipMonk connection's reads use, serving the fixtures, with `orders_page1` and
+/// `orders_page2` as the two pages of the order list (the third is empty).
+fn shipmonk_reads(orders_page1: String, orders_page2: String) -> Vec<Route> {
+    let f = |n| fixture("shipmonk", n);
+    let orders = "/v1/integrations/orders-list";
+    let search = "/v1/integrations/products/search/paginate";
+    vec![
+        Route::ok("GET", "/v1/integrations/warehouses", f("warehouses.json")),
+        Route::ok("GET", orders, orders_page2).when("page=2&"),
+        Route::ok("GET", orders, r#"{"status":200,"data":{"orders":[]}}"#).when("page=3&"),
+        Route::ok("GET", orders, orders_page1),
+        Route::ok("GET", "/v1/products", f("products_page2.json")).when("page=2&"),
+        Route::ok("GET", "/v1/products", f("products_page1.json")),
+        Route::ok(
+            "POST",
+            "/v1/integrations/products/search",
+            f("inventory_search.json"),
+        ),
+        Route::ok("GET", search, f("inventory_page2.json")).when("cursor=c2lzLTkxMjItcGFnZS0y&"),
+        Route::ok("GET", search, f("inventory_page1.json")),
+        Route::ok(
+            "GET",
+            "/v1/integrations/receivings-list",
+            f("receivings.json"),
+        ),
+        Route::ok("GET", "/v1/integrations/returns-list", f("returns.json")),
+    ]
+}
+
 /// A server whose organization looks back three years, so the fixtures' dates are synced.
 async fn setup(b: Backend) -> Option<(Db, Server, String)> {
     let db = Db::new(b).await?;
     let (org, key) = db.org("Acme Logistics");
-    db.cli(&[
-        "org",
-        "set-lookback",
-        "--organization",
-        &org,
-        "--days",
-        "1098",
-    ]);
+    db.set_lookback(&org, 1098);
     let s = Server::start(&db);
     Some((db, s, key))
 }
@@ -91,50 +113,23 @@ both!(
         let mut created = page1["data"]["orders"][0].clone();
         created["order_key"] = json!("e2e-1001");
         created["order_number"] = json!("#E2E1001");
-        let orders = "/v1/integrations/orders-list";
+        let mut routes = shipmonk_reads(f("orders_page1.json"), f("orders_page2.json"));
+        routes.extend([
+            Route::ok("POST", "/v1/integrations/order", r#"{"message":"ok"}"#),
+            Route::ok(
+                "POST",
+                "/v1/integrations/receiving",
+                r#"{"message":"upstream down"}"#,
+            )
+            .status(503),
+            Route::ok(
+                "GET",
+                "/v1/integrations/orders",
+                json!({"status": 200, "data": created}).to_string(),
+            ),
+        ]);
         let m = Mock::start(
-            vec![
-                Route::ok("GET", "/v1/integrations/warehouses", f("warehouses.json")),
-                Route::ok("GET", orders, f("orders_page2.json")).when("page=2&"),
-                Route::ok("GET", orders, r#"{"status":200,"data":{"orders":[]}}"#).when("page=3&"),
-                Route::ok("GET", orders, f("orders_page1.json")),
-                Route::ok("GET", "/v1/products", f("products_page2.json")).when("page=2&"),
-                Route::ok("GET", "/v1/products", f("products_page1.json")),
-                Route::ok(
-                    "POST",
-                    "/v1/integrations/products/search",
-                    f("inventory_search.json"),
-                ),
-                Route::ok(
-                    "GET",
-                    "/v1/integrations/products/search/paginate",
-                    f("inventory_page2.json"),
-                )
-                .when("cursor=c2lzLTkxMjItcGFnZS0y&"),
-                Route::ok(
-                    "GET",
-                    "/v1/integrations/products/search/paginate",
-                    f("inventory_page1.json"),
-                ),
-                Route::ok(
-                    "GET",
-                    "/v1/integrations/receivings-list",
-                    f("receivings.json"),
-                ),
-                Route::ok("GET", "/v1/integrations/returns-list", f("returns.json")),
-                Route::ok("POST", "/v1/integrations/order", r#"{"message":"ok"}"#),
-                Route::ok(
-                    "POST",
-                    "/v1/integrations/receiving",
-                    r#"{"message":"upstream down"}"#,
-                )
-                .status(503),
-                Route::ok(
-                    "GET",
-                    "/v1/integrations/orders",
-                    json!({"status": 200, "data": created}).to_string(),
-                ),
-            ],
+            routes,
             ("api-key", "sm-e2e-key"),
             r#"{"status":401,"message":"Invalid API key provided."}"#,
         )
@@ -443,31 +438,8 @@ both!(
         moved["order_number"] = json!("#NB1042-MOVED");
         moved["updated_at"] = json!("2026-03-05T09:00:00+00:00");
         page2["data"]["orders"].as_array_mut().unwrap().push(moved);
-        let orders = "/v1/integrations/orders-list";
-        let search = "/v1/integrations/products/search/paginate";
         let m = Mock::start(
-            vec![
-                Route::ok("GET", "/v1/integrations/warehouses", f("warehouses.json")),
-                Route::ok("GET", orders, page2.to_string()).when("page=2&"),
-                Route::ok("GET", orders, r#"{"status":200,"data":{"orders":[]}}"#).when("page=3&"),
-                Route::ok("GET", orders, page1.to_string()),
-                Route::ok("GET", "/v1/products", f("products_page2.json")).when("page=2&"),
-                Route::ok("GET", "/v1/products", f("products_page1.json")),
-                Route::ok(
-                    "POST",
-                    "/v1/integrations/products/search",
-                    f("inventory_search.json"),
-                ),
-                Route::ok("GET", search, f("inventory_page2.json"))
-                    .when("cursor=c2lzLTkxMjItcGFnZS0y&"),
-                Route::ok("GET", search, f("inventory_page1.json")),
-                Route::ok(
-                    "GET",
-                    "/v1/integrations/receivings-list",
-                    f("receivings.json"),
-                ),
-                Route::ok("GET", "/v1/integrations/returns-list", f("returns.json")),
-            ],
+            shipmonk_reads(page1.to_string(), page2.to_string()),
             ("api-key", "sm-e2e-key"),
             r#"{"status":401,"message":"Invalid API key provided."}"#,
         )
@@ -505,31 +477,8 @@ both!(
             )
             .await
             .ok();
-        let id = job["id"]
-            .as_str()
-            .or(job["data"]["id"].as_str())
-            .unwrap()
-            .to_string();
-        let mut status = Value::Null;
-        for _ in 0..1200 {
-            let j = s
-                .get(
-                    &format!("/connections/on-demand-syncs/{id}"),
-                    &key,
-                    Some(&t),
-                )
-                .await
-                .ok();
-            status = j["status"].clone();
-            if status.is_null() {
-                status = j["data"]["status"].clone();
-            }
-            if status != json!("open") {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        assert_eq!(status, json!("completed"), "{}", s.log());
+        let status = s.wait_job(&key, &t, job["id"].as_str().unwrap()).await;
+        assert_eq!(status, "completed", "{}", s.log());
         assert_eq!(
             number(s.get(path, &key, Some(&t)).await.ok()),
             json!("#NB1042-MOVED")

@@ -37,6 +37,37 @@ async fn wait_done(s: &Server, key: &str, id: &str) -> Value {
     panic!("historical sync never completed:\n{}", s.log());
 }
 
+/// Sync leases short enough that a job whose worker was killed is picked up again at once.
+const LEASE: [(&str, &str); 1] = [("WAYBILL_SYNC_LEASE_SECS", "2")];
+
+/// A sandbox of `orders` orders being loaded by a server about to be killed.
+struct Loading {
+    db: Db,
+    key: String,
+    server: Server,
+    id: String,
+    token: String,
+}
+
+impl Loading {
+    async fn start(b: Backend, orders: u64) -> Option<Self> {
+        let db = Db::new(b).await?;
+        let (org, key) = db.org("Acme");
+        // The sandbox spans 30 days up to its creation; a lookback of 31 keeps every record
+        // inside the window of a historical sync that restarts later.
+        db.set_lookback(&org, 31);
+        let server = Server::start_with(&db, &LEASE);
+        let ex = install(&server, &key, "k", orders).await;
+        Some(Self {
+            id: ex["connection_id"].as_str().unwrap().to_string(),
+            token: ex["access_token"].as_str().unwrap().to_string(),
+            db,
+            key,
+            server,
+        })
+    }
+}
+
 async fn order_ids(s: &Server, key: &str, token: &str) -> Vec<String> {
     let mut ids = Vec::new();
     let mut next: Option<String> = None;
@@ -79,23 +110,16 @@ both!(a_throttling_vendor_is_waited_out, |b| async move {
 both!(
     kill_9_during_a_historical_sync_loses_and_duplicates_nothing,
     |b| async move {
-        let Some(db) = Db::new(b).await else { return };
-        let (org, key) = db.org("Acme");
-        // The sandbox spans 30 days up to its creation; a lookback of 31 keeps every record
-        // inside the window of a historical sync that restarts later.
-        db.cli(&[
-            "org",
-            "set-lookback",
-            "--organization",
-            &org,
-            "--days",
-            "31",
-        ]);
-        let env = [("WAYBILL_SYNC_LEASE_SECS", "2")];
-        let mut s = Server::start_with(&db, &env);
-        let ex = install(&s, &key, "k", 20_000).await;
-        let id = ex["connection_id"].as_str().unwrap().to_string();
-        let token = ex["access_token"].as_str().unwrap().to_string();
+        let Some(Loading {
+            db,
+            key,
+            server: mut s,
+            id,
+            token,
+        }) = Loading::start(b, 20_000).await
+        else {
+            return;
+        };
         // Kill the server while some functions have finished and others have not.
         let mut killed_midway = false;
         for _ in 0..600 {
@@ -109,7 +133,7 @@ both!(
         }
         s.child.kill().unwrap();
         s.child.wait().unwrap();
-        let s = Server::start_with(&db, &env);
+        let s = Server::start_with(&db, &LEASE);
         wait_done(&s, &key, &id).await;
         let ids = order_ids(&s, &key, &token).await;
         let unique: HashSet<&String> = ids.iter().collect();
@@ -125,21 +149,16 @@ both!(
 both!(
     a_historical_sync_restarted_after_a_crash_leaves_stored_records_alone,
     |b| async move {
-        let Some(db) = Db::new(b).await else { return };
-        let (org, key) = db.org("Acme");
-        db.cli(&[
-            "org",
-            "set-lookback",
-            "--organization",
-            &org,
-            "--days",
-            "31",
-        ]);
-        let env = [("WAYBILL_SYNC_LEASE_SECS", "2")];
-        let mut s = Server::start_with(&db, &env);
-        let ex = install(&s, &key, "k", 30_000).await;
-        let id = ex["connection_id"].as_str().unwrap().to_string();
-        let token = ex["access_token"].as_str().unwrap().to_string();
+        let Some(Loading {
+            db,
+            key,
+            server: mut s,
+            id,
+            token,
+        }) = Loading::start(b, 30_000).await
+        else {
+            return;
+        };
         // The first bulk transaction of orders is visible by id (lists wait for the whole
         // function); kill the server as soon as it is, while the rest is still loading.
         let first = "/wms/orders/ord_000000001";
@@ -160,7 +179,7 @@ both!(
         assert!(loading, "the orders' historical sync had already finished");
         // The restarted sync (after the 2 s lease) pulls order 1 again, unchanged: it must
         // not be rewritten, so its trackstar_updated_date stays where it was.
-        let s = Server::start_with(&db, &env);
+        let s = Server::start_with(&db, &LEASE);
         wait_done(&s, &key, &id).await;
         let after = s.get(first, &key, Some(&token)).await.ok()["data"].clone();
         assert_eq!(
@@ -171,6 +190,30 @@ both!(
         assert_eq!(order_ids(&s, &key, &token).await.len(), 30_000);
     }
 );
+
+both!(a_sync_that_outlasts_its_lease_runs_once, |b| async move {
+    let Some(db) = Db::new(b).await else { return };
+    let (org, key) = db.org("Acme");
+    db.set_lookback(&org, 31);
+    // A one-second lease, far shorter than the historical sync of 30,000 orders: the live
+    // worker renews it, so the scheduler never starts the same function a second time.
+    let s = Server::start_with(&db, &[("WAYBILL_SYNC_LEASE_SECS", "1")]);
+    let ex = install(&s, &key, "k", 30_000).await;
+    let id = ex["connection_id"].as_str().unwrap();
+    let started = std::time::Instant::now();
+    wait_done(&s, &key, id).await;
+    let took = started.elapsed();
+    let counters = s
+        .get("/sandbox/counters/wms", &key, ex["access_token"].as_str())
+        .await
+        .ok()["data"]
+        .clone();
+    assert_eq!(
+        counters["pulls.wms.get_orders"], 1,
+        "get_orders started {} times in {took:?}: {counters}",
+        counters["pulls.wms.get_orders"]
+    );
+});
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_workers_on_postgres_never_run_the_same_job() {

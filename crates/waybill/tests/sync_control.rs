@@ -153,20 +153,7 @@ both!(on_demand_jobs_run_and_validate, |b| async move {
     assert_eq!(job["status"], "open");
     assert_eq!(job["function_name"], "get_orders");
     let jid = job["id"].as_str().unwrap();
-    let mut status = String::new();
-    for _ in 0..400 {
-        status = s
-            .get(&format!("{path}/{jid}"), &f.key, Some(token))
-            .await
-            .ok()["status"]
-            .as_str()
-            .unwrap()
-            .to_string();
-        if status != "open" {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    let status = s.wait_job(&f.key, token, jid).await;
     assert_eq!(status, "completed");
     s.call(
         Method::POST,

@@ -107,6 +107,18 @@ impl Db {
         c
     }
 
+    /// Sets the organization's historical lookback through the CLI.
+    pub fn set_lookback(&self, org: &str, days: u32) {
+        self.cli(&[
+            "org",
+            "set-lookback",
+            "--organization",
+            org,
+            "--days",
+            &days.to_string(),
+        ]);
+    }
+
     /// Creates an organization through the CLI: (organization_id, api_key).
     pub fn org(&self, name: &str) -> (String, String) {
         let v: Value =
@@ -324,6 +336,26 @@ impl Resp {
 }
 
 impl Server {
+    /// Waits for an on-demand sync job to leave `open` and returns its final status.
+    pub async fn wait_job(&self, key: &str, token: &str, job_id: &str) -> String {
+        for _ in 0..1200 {
+            let j = self
+                .get(
+                    &format!("/connections/on-demand-syncs/{job_id}"),
+                    key,
+                    Some(token),
+                )
+                .await
+                .ok();
+            let status = j["status"].as_str().unwrap_or_default().to_string();
+            if status != "open" {
+                return status;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("job {job_id} stayed open; server log:\n{}", self.log());
+    }
+
     /// Installs a WMS sandbox connection through the Link flow (link token, the modal's
     /// connect route, exchange) with this API key and sandbox credentials; returns the
     /// exchange body.
